@@ -1,0 +1,109 @@
+/**
+ * The `spelunk` command line. Each verb is a small function over the front end; user errors are
+ * printed as located diagnostics (never a stack trace) and give a non-zero exit code.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { SplError } from "../diag/diagnostic.js";
+import { renderDiagnostics } from "../diag/render.js";
+import { checkSearch, compileSearch } from "../compile.js";
+import { loadLibrary } from "./library.js";
+import { readSearchSources, type SearchSource } from "./sources.js";
+import { writeGrammarDiagrams } from "../parse/diagrams.js";
+import { CliError } from "./errors.js";
+
+interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const defaultIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Runs the CLI and returns the exit code (the bin sets process.exitCode). */
+export async function main(argv: readonly string[], io: Io = defaultIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command("spelunk")
+    .description("Run Splunk detection content offline: macros, SPL, tstats over CIM data models")
+    .addOption(new Option("--macros <dir>", "a folder of macro definitions (.yml or macros.conf); repeatable").default([]).argParser(collect))
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+
+  const searchOption = () => new Option("-e, --search <spl>", "the search text itself, instead of a file");
+
+  program
+    .command("expand")
+    .description("print a search with every macro expanded")
+    .addOption(searchOption())
+    .argument("[file]", "a .spl file, or a security_content detection .yml")
+    .action((file: string | undefined, options: { search?: string }) => {
+      const [source] = sourcesFrom(options.search, file ? [file] : []);
+      const library = loadLibrary(program.opts<{ macros: string[] }>().macros, io.err);
+      const { expansion } = compileSearch(source!.text, { sourceName: source!.name, macros: library, ...stem(source!) });
+      io.out(`${expansion.text.replace(/\s+$/, "")}\n`);
+    });
+
+  program
+    .command("check")
+    .description("parse and validate searches without data; prints ok or located errors")
+    .addOption(searchOption())
+    .argument("[files...]", ".spl files, detection .yml files, or folders of them")
+    .action((files: string[], options: { search?: string }) => {
+      const sources = sourcesFrom(options.search, files);
+      const library = loadLibrary(program.opts<{ macros: string[] }>().macros, io.err);
+      for (const source of sources) {
+        try {
+          checkSearch(source.text, { sourceName: source.name, macros: library, ...stem(source) });
+          io.out(`${source.name}: ok\n`);
+        } catch (error) {
+          if (!(error instanceof SplError)) throw error;
+          io.err(withNewline(renderDiagnostics(error)));
+          exitCode = 1;
+        }
+      }
+    });
+
+  program
+    .command("grammar", { hidden: true })
+    .description("write the grammar's syntax diagrams (for grammar/)")
+    .option("--out <dir>", "output folder", "grammar")
+    .action((options: { out: string }) => {
+      const written = writeGrammarDiagrams(options.out);
+      io.out(`wrote ${written.join(", ")}\n`);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof SplError) {
+      io.err(withNewline(renderDiagnostics(error)));
+      return 1;
+    }
+    if (error instanceof CliError) {
+      io.err(`spelunk: ${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+function sourcesFrom(search: string | undefined, files: readonly string[]): SearchSource[] {
+  if (search !== undefined && files.length > 0) throw new CliError("give either -e SEARCH or files, not both");
+  if (search !== undefined) return [{ name: "<search>", text: search }];
+  if (files.length === 0) throw new CliError("nothing to do: give -e SEARCH or a file");
+  return readSearchSources(files);
+}
+
+function stem(source: SearchSource): { detectionStem?: string } {
+  return source.stem ? { detectionStem: source.stem } : {};
+}
+
+function withNewline(text: string): string {
+  return text.endsWith("\n") ? text : `${text}\n`;
+}
