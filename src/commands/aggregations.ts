@@ -26,7 +26,7 @@ const aliases: Record<string, string> = { c: "count", distinct_count: "dc", mean
 const functions = new Set([
   "count", "dc", "avg", "stdev", "stdevp", "var", "varp", "sum", "sumsq", "min", "max", "range", "mode", "median",
   "earliest", "latest", "earliest_time", "latest_time", "first", "last", "list", "values", "estdc", "estdc_error",
-  "rate", "rate_avg", "rate_sum",
+  "rate", "rate_avg", "rate_sum", "sparkline",
 ]);
 
 const percentile = /^(perc|p|exactperc|upperperc)(\d+(?:\.\d+)?)$/i;
@@ -54,7 +54,10 @@ export function readAggregation(r: ArgReader): Aggregation {
   const start = nameToken.startOffset;
   if (r.peek()?.tokenType === T.LParen && r.peek()!.startOffset === T.tokenEnd(nameToken)) {
     const { inner } = r.parenthesised();
-    if (inner.atWord("eval") && inner.peek(1)?.tokenType === T.LParen) {
+    if (fn === "sparkline") {
+      // sparkline(count(x), 1h): a chart of another aggregation, kept as written.
+      while (!inner.atEnd()) inner.next();
+    } else if (inner.atWord("eval") && inner.peek(1)?.tokenType === T.LParen) {
       inner.next();
       const { inner: expr } = inner.parenthesised();
       evalExpr = expr.evalExpression();
@@ -62,7 +65,7 @@ export function readAggregation(r: ArgReader): Aggregation {
       field = inner.value("a field name").text;
     }
     inner.end();
-  } else if (fn !== "count") {
+  } else if (fn !== "count" && fn !== "sparkline") {
     r.fail("bad-argument", `${r.command}: ${nameToken.image} needs a field, as ${nameToken.image}(field)`, {
       start: nameToken.startOffset,
       end: T.tokenEnd(nameToken),
@@ -71,7 +74,7 @@ export function readAggregation(r: ArgReader): Aggregation {
   const callEnd = r.offset;
   const callText = r.text.slice(start, callEnd).replace(/\s+/g, "");
   let as = callText;
-  if (r.acceptWord("as")) as = r.value("an output field name after AS").text;
+  if (r.acceptWord("as")) as = readOutputName(r);
   const base = { fn, as, span: { start, end: r.offset } };
   return {
     ...base,
@@ -93,4 +96,15 @@ export function readFieldList(r: ArgReader, stopWords: readonly string[] = [], s
     out.push({ field: v.text, span: v.span });
   }
   return out;
+}
+
+/** An AS name; Splunk keeps `aceFlags(inheritance)` as one name, parentheses and all. */
+function readOutputName(r: ArgReader): string {
+  const value = r.value("an output field name after AS");
+  let name = value.text;
+  while (r.peek()?.tokenType === T.LParen && r.peek()!.startOffset === r.offset) {
+    const { span } = r.parenthesised();
+    name += r.text.slice(span.start, span.end);
+  }
+  return name;
 }

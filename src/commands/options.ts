@@ -114,3 +114,9 @@ export function readFieldList(r: ArgReader, what: string, stop: (r: ArgReader) =
 
 /** Number of `*` wildcards in a field pattern. */
 export const wildcardCount = (pattern: string): number => pattern.split("*").length - 1;
+
+/** `key=<bool>` with the option named in the error. */
+export const boolOption = (o: ArgOption, r: ArgReader): boolean => parseBool(o.value, r, `${o.key}=`);
+
+/** `key=<int>` (>= `min`) with the option named in the error. */
+export const intOption = (o: ArgOption, r: ArgReader, min = 0): number => parseInteger(o.value, r, `${o.key}=`, min);

@@ -1,5 +1,6 @@
 import type { SearchExpr, Span } from "../parse/ast.js";
 import type { ArgReader } from "../parse/args.js";
+import * as T from "../parse/lexer.js";
 import { parseBool } from "./options.js";
 import { isAggregationStart, readAggregation, readFieldList, type Aggregation } from "./aggregations.js";
 import { defineCommand } from "./command.js";
@@ -48,8 +49,10 @@ export const tstats = defineCommand<TstatsArgs>({
     };
     readOptions();
     const aggregations: Aggregation[] = [];
+    // ESCU separates tstats aggregations with commas as often as with spaces.
     while (isAggregationStart(r)) {
       aggregations.push(readAggregation(r));
+      while (r.accept(T.Comma));
       readOptions();
     }
     if (aggregations.length === 0) r.failHere("expected a statistical function such as count or values(field)");

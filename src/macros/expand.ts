@@ -80,8 +80,8 @@ interface Failure {
 
 /** A macro name is whatever runs up to a backtick, parenthesis, quote or whitespace. */
 const NAME = /[^\s`()"]*/y;
-/** What matters when scanning for calls: quoted strings and backticks. */
-const SPECIAL = /["`]/g;
+/** What matters when scanning for calls: quoted strings, backslash escapes and backticks. */
+const SPECIAL = /["`\\]/g;
 const QUOTE_END = /["\\]/g;
 /** `argname=value` (named argument form, Knowledge Manager Manual "Search macro examples"). */
 const NAMED = /^([A-Za-z0-9_-]+)\s*=\s*/;
@@ -101,6 +101,12 @@ function expandText(input: MappedText, ctx: Context, chain: readonly string[]): 
     const m = SPECIAL.exec(text);
     if (!m) break;
     const at = m.index;
+    if (m[0] === "\\") {
+      // Outside quotes too a backslash escapes the next character: ESCU writes terms such as
+      // *\"privileged\":true* whose \" must not open a quoted string.
+      i = at + 2;
+      continue;
+    }
     if (m[0] === '"') {
       // "The Splunk platform does not expand macros when they are inside quoted values" (macros.conf.spec).
       i = skipQuoted(text, at);
@@ -321,6 +327,10 @@ function parseArgs(text: string, start: number, from: number, nesting: number): 
   // k only moves forward: past one character, a quoted string, a comment or a nested call.
   for (let k = from; k < text.length; ) {
     const c = text[k];
+    if (c === "\\") {
+      k += 2;
+      continue;
+    }
     if (c === '"') {
       k = skipQuoted(text, k);
       continue;

@@ -143,8 +143,15 @@ export class ArgReader {
   option(): ArgOption {
     const key = this.next();
     this.expect(T.Eq, "'='");
-    if (!this.atValue()) this.failHere(`expected a value for ${key.image}=`);
-    const value = this.value(`a value for ${key.image}=`);
+    let value: ArgValue;
+    if (this.peek()?.tokenType === T.LParen) {
+      // `startswith=(field="x")`, `eval(...)`-like option values: kept as written.
+      const { span } = this.parenthesised();
+      value = { text: this.text.slice(span.start, span.end), quoted: false, span };
+    } else {
+      if (!this.atValue()) this.failHere(`expected a value for ${key.image}=`);
+      value = this.value(`a value for ${key.image}=`);
+    }
     return { key: key.image.toLowerCase(), value, span: { start: key.startOffset, end: value.span.end } };
   }
 
@@ -201,20 +208,34 @@ export class ArgReader {
   }
 
   /** An eval expression over the rest of the arguments (where), or up to a top-level word in `stopWords`. */
-  evalExpression(stopWords: readonly string[] = []): EvalExpr {
-    const [from, to] = this.evalRange(stopWords);
+  evalExpression(stopWords: readonly string[] = [], stopAtComma = false): EvalExpr {
+    const [from, to] = this.evalRange(stopWords, stopAtComma);
     return lexAndRun("evalExpression", this.text, from, to);
   }
 
-  /** `field=expr, ...` over the rest of the arguments (eval). */
+  /**
+   * `field=expr, ...` over the rest of the arguments (eval). The target is everything before the
+   * first `=`, as Splunk splits it: ESCU assigns to names such as `-time` and `inbound:outbound`.
+   */
   evalAssignments(): EvalAssignment[] {
-    const [from, to] = this.evalRange([]);
-    return lexAndRun("evalAssignments", this.text, from, to);
+    const out: EvalAssignment[] = [];
+    if (this.atEnd()) this.failHere("expected field=expression");
+    while (!this.atEnd()) {
+      const target = this.value("a field name");
+      this.expect(T.Eq, "'=' after the field name");
+      const expr = this.evalExpression([], true);
+      const field = target.quoted ? target.text : target.text.replace(/^'(.*)'$/s, "$1");
+      out.push({ field, expr, span: { start: target.span.start, end: expr.span.end } });
+      if (!this.atEnd()) this.expect(T.Comma, "',' between assignments");
+    }
+    return out;
   }
 
-  private evalRange(stopWords: readonly string[]): [number, number] {
+  private evalRange(stopWords: readonly string[], stopAtComma = false): [number, number] {
     const stops = new Set(stopWords.map((w) => w.toLowerCase()));
-    const end = this.findStop((t) => wordTypes.has(t.tokenType) && stops.has(t.image.toLowerCase()));
+    const end = this.findStop(
+      (t) => (stopAtComma && t.tokenType === T.Comma) || (wordTypes.has(t.tokenType) && stops.has(t.image.toLowerCase())),
+    );
     if (end === this.pos) this.failHere("expected an eval expression");
     const from = this.tokens[this.pos]!.startOffset;
     const to = T.tokenEnd(this.tokens[end - 1]!);
@@ -245,7 +266,7 @@ export class ArgReader {
   }
 }
 
-type RuleResult = { searchExpression: SearchExpr; evalExpression: EvalExpr; evalAssignments: EvalAssignment[] };
+type RuleResult = { searchExpression: SearchExpr; evalExpression: EvalExpr };
 
 /** Run a grammar rule over tokens; every chevrotain error becomes a located diagnostic. */
 function runRule<R extends keyof RuleResult>(rule: R, tokens: IToken[], text: string, last: IToken | undefined): RuleResult[R] {

@@ -19,7 +19,7 @@ import {
   type IToken,
   type TokenType,
 } from "chevrotain";
-import type { EvalAssignment, EvalBinaryOp, EvalExpr, Pipeline, SearchCompareOp, SearchExpr, SearchValue, Span } from "./ast.js";
+import type { EvalBinaryOp, EvalExpr, Pipeline, SearchCompareOp, SearchExpr, SearchValue, Span } from "./ast.js";
 import * as T from "./lexer.js";
 
 /** A `[ ... ]` subsearch, already parsed, standing in for its bracketed tokens. */
@@ -145,8 +145,12 @@ class SplParser extends EmbeddedActionsParser {
         ALT: () => {
           this.CONSUME(T.In);
           this.CONSUME(T.LParen);
+          // Splunk accepts spaces as well as commas between IN values, and stray commas
+          // (ESCU has `IN ("a" "b")` and `IN (,"a",)` in production detections).
           const values: SearchValue[] = [];
-          this.MANY_SEP({ SEP: T.Comma, DEF: () => values.push(this.SUBRULE3(this.searchValue, { ARGS: [true] })) });
+          this.MANY(() =>
+            this.OR2([{ ALT: () => this.CONSUME(T.Comma) }, { ALT: () => values.push(this.SUBRULE3(this.searchValue, { ARGS: [true] })) }]),
+          );
           const close = this.CONSUME(T.RParen);
           return this.ACTION((): SearchExpr => ({ kind: "in", field: left.text, values, span: span(left.span.start, T.tokenEnd(close)) }));
         },
@@ -173,8 +177,7 @@ class SplParser extends EmbeddedActionsParser {
           }));
         },
       },
-      { ALT: () => wordValue(this.CONSUME2(T.Word)) },
-      { ALT: () => stringValue(this.CONSUME(T.DQString)) },
+      { ALT: () => this.SUBRULE(this.searchPieces) },
       { GATE: () => afterOperator === true, ALT: () => wordValue(this.CONSUME(T.And)) },
       { GATE: () => afterOperator === true, ALT: () => wordValue(this.CONSUME(T.Or)) },
       { GATE: () => afterOperator === true, ALT: () => wordValue(this.CONSUME(T.Not)) },
@@ -182,31 +185,27 @@ class SplParser extends EmbeddedActionsParser {
     ]),
   );
 
+  /** Adjacent words and strings glue into one value, as Splunk's tokenizer does: `""*textbin*""` is `*textbin*`. */
+  private searchPieces = this.RULE("searchPieces", (): SearchValue => {
+    const pieces: IToken[] = [this.SUBRULE(this.searchPiece)];
+    this.MANY({
+      GATE: () => {
+        const last = pieces[pieces.length - 1];
+        const next = this.LA(1);
+        return last !== undefined && (next.tokenType === T.Word || next.tokenType === T.DQString) && next.startOffset === T.tokenEnd(last);
+      },
+      DEF: () => pieces.push(this.SUBRULE2(this.searchPiece)),
+    });
+    return this.ACTION(() => joinPieces(pieces));
+  });
+
+  private searchPiece = this.RULE("searchPiece", (): IToken =>
+    this.OR([{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.DQString) }]),
+  );
+
   // ---- eval expressions ------------------------------------------------------------------------
 
   public evalExpression = this.RULE("evalExpression", (): EvalExpr => this.SUBRULE(this.evalXor));
-
-  /** `field=expr, field=expr`: the arguments of the eval command. */
-  public evalAssignments = this.RULE("evalAssignments", (): EvalAssignment[] => {
-    const out: EvalAssignment[] = [];
-    this.AT_LEAST_ONE_SEP({
-      SEP: T.Comma,
-      DEF: () => {
-        const target = this.OR([
-          { ALT: () => this.CONSUME(T.Identifier) },
-          { ALT: () => this.CONSUME(T.SQField) },
-          { ALT: () => this.CONSUME(T.DQString) },
-        ]);
-        this.CONSUME(T.Eq);
-        const expr = this.SUBRULE(this.evalExpression);
-        this.ACTION(() => {
-          const field = target.tokenType === T.Identifier ? target.image : unquote(target.image);
-          out.push({ field, expr, span: span(target.startOffset, expr.span.end) });
-        });
-      },
-    });
-    return out;
-  });
 
   private evalXor = this.binaryLevel("evalXor", () => this.evalOr, [T.EXor]);
   private evalOr = this.binaryLevel("evalOr", () => this.evalAnd, [T.EOr]);
@@ -346,15 +345,19 @@ function join(items: readonly { span: Span }[]): Span {
   return span(items[0]?.span.start ?? 0, items[items.length - 1]?.span.end ?? 0);
 }
 
+function joinPieces(pieces: readonly IToken[]): SearchValue {
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  const quoted = pieces.some((p) => p.tokenType === T.DQString);
+  const text = pieces.map((p) => (p.tokenType === T.DQString ? unquote(p.image) : p.image)).join("");
+  return { text, quoted, term: false, caseSensitive: false, span: span(first.startOffset, T.tokenEnd(last)) };
+}
+
 function wordValue(t: IToken): SearchValue {
   return { text: t.image, quoted: false, term: false, caseSensitive: false, span: tokSpan(t) };
 }
 
-function stringValue(t: IToken): SearchValue {
-  return { text: unquote(t.image), quoted: true, term: false, caseSensitive: false, span: tokSpan(t) };
-}
 
 /** One parser instance, reused: chevrotain parsers are built once and fed new input. */
 export const parser = new SplParser();
 
-export type ExpressionRule = "searchExpression" | "evalExpression" | "evalAssignments";

@@ -38,8 +38,11 @@ export const Gt = createToken({ name: "Gt", pattern: />/, categories: CompareOp,
 
 // ---- search mode --------------------------------------------------------------------------------
 
-/** A search word: a field name, a value, a keyword. `!` belongs to a word unless it starts `!=`. */
-export const Word = createToken({ name: "Word", pattern: /(?:[^\s"=!<>()[\],|`]|!(?!=))+/, label: "a word" });
+/**
+ * A search word: a field name, a value, a keyword. `!` belongs to a word unless it starts `!=`;
+ * a backslash escapes the next character (`*\"privileged\":true*` is one word, as in Splunk).
+ */
+export const Word = createToken({ name: "Word", pattern: /(?:\\\S|[^\s"=!<>()[\],|`\\]|\\|!(?!=))+/, label: "a word" });
 // Boolean operators of the search language must be uppercase (Search Manual, "Boolean expressions").
 export const And = createToken({ name: "And", pattern: /AND/, longer_alt: Word, label: "AND" });
 export const Or = createToken({ name: "Or", pattern: /OR/, longer_alt: Word, label: "OR" });
@@ -52,10 +55,10 @@ export const In = createToken({ name: "In", pattern: /IN/, longer_alt: Word, lab
 export const SQField = createToken({ name: "SQField", pattern: /'(?:[^'\\]|\\[\s\S])*'/, label: "a 'quoted' field name" });
 export const UnclosedField = createToken({ name: "UnclosedField", pattern: /'(?:[^'\\]|\\[\s\S])*/ });
 export const NumberLit = createToken({ name: "NumberLit", pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/, label: "a number" });
-/** Eval field names may contain dots and braces (`userIdentity.userName`, `a{}.b`) but never end with a dot, so `a."x"` concatenates. */
+/** Eval field names may contain dots, braces and `$` (ESCU writes `$outcome.result$`) (`userIdentity.userName`, `a{}.b`) but never end with a dot, so `a."x"` concatenates. */
 export const Identifier = createToken({
   name: "Identifier",
-  pattern: /[A-Za-z_@][\w@{}]*(?:\.[\w@{}]+)*/,
+  pattern: /[A-Za-z_@$][\w@{}$]*(?:\.[\w@{}$]+)*/,
   label: "a field or function name",
 });
 // In eval the logical operators are accepted in any case (ESCU writes `and`, `or`, `not`).

@@ -43,11 +43,19 @@ function parseTokens(tokens: readonly IToken[], text: string, range: Span, diagn
   return { stages, span: range };
 }
 
+/**
+ * Commands whose `[...]` is a template run per field or per row (`<<FIELD>>`, `$field$` placeholders),
+ * not a subsearch: its text is only valid after substitution, so it is not parsed here.
+ */
+const templateCommands = new Set(["foreach", "map"]);
+
 /** Replace each `[ ... ]` by one Subsearch token holding its parsed pipeline. */
 function foldSubsearches(tokens: readonly IToken[], text: string, diagnostics: Diagnostic[], depth: number): IToken[] {
   const out: IToken[] = [];
+  let stageCommand: string | undefined = tokens[0]?.image.toLowerCase();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
+    if (t.tokenType === T.Pipe) stageCommand = tokens[i + 1]?.image.toLowerCase();
     if (t.tokenType === T.RBracket) {
       diagnostics.push(diagnostic("unbalanced-bracket", "unbalanced bracket: ']' has no matching '['", t.startOffset));
       continue;
@@ -75,7 +83,9 @@ function foldSubsearches(tokens: readonly IToken[], text: string, diagnostics: D
     if (j - 1 === i + 1) {
       diagnostics.push(diagnostic("empty-stage", "empty subsearch: '[ ]' holds no search", t.startOffset, T.tokenEnd(close) - t.startOffset));
     }
-    const pipeline = parseTokens(tokens.slice(i + 1, j - 1), text, inner, diagnostics, depth + 1);
+    const pipeline = templateCommands.has(stageCommand ?? "")
+      ? { stages: [], span: inner }
+      : parseTokens(tokens.slice(i + 1, j - 1), text, inner, diagnostics, depth + 1);
     out.push(subsearchToken(pipeline, t.startOffset, close.startOffset, text.slice(t.startOffset, T.tokenEnd(close))));
     i = j - 1;
   }

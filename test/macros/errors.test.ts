@@ -55,7 +55,7 @@ describe("unknown macros", () => {
 describe("backticks", () => {
   it("a lone backtick is unbalanced-backtick at its offset", () => {
     const err = splError("| stats count | `x");
-    expect(first(err)).toMatchObject({ code: "unbalanced-backtick", offset: 15, length: 1 });
+    expect(first(err)).toMatchObject({ code: "unbalanced-backtick", offset: 16, length: 1 });
   });
 
   it("an unclosed ``` comment is an error covering the ```", () => {
@@ -163,7 +163,7 @@ describe("rendering", () => {
     const { text, locator } = expandMacros("stats `cnt`", lib, { sourceName: "s.spl" });
     expect(text).toBe("stats count by host");
     const err = new SplError([diagnostic("syntax", "bad stats", 0, text.length)], text, locator);
-    expect(renderDiagnostics(err)).toBe(["s.spl:1:1: error: bad stats", "stats `cnt`", "^~~~~~~~~~"].join("\n"));
+    expect(renderDiagnostics(err)).toBe(["s.spl:1:1: error: bad stats", "stats `cnt`", "^" + "~".repeat(10)].join("\n"));
   });
 
   it("shows a window of a very long line around the caret", () => {

@@ -115,6 +115,10 @@ describe("what is not expanded", () => {
     expect(expand('search "a \\" `bar` " `bar`', lib)).toBe('search "a \\" `bar` " BAR');
   });
 
+  it("an escaped quote outside a string does not open one (ESCU writes *\\"privileged\\":true*)", () => {
+    expect(expand('search x=*\\"privileged\\":true* | `bar`', lib)).toBe('search x=*\\"privileged\\":true* | BAR');
+  });
+
   it("triple-backtick comments are left untouched, macro calls in them included", () => {
     expect(expand("| stats count ```see `bar` here``` | `bar`", lib)).toBe("| stats count ```see `bar` here``` | BAR");
   });
