@@ -85,6 +85,8 @@ const SPECIAL = /["`\\]/g;
 const QUOTE_END = /["\\]/g;
 /** `argname=value` (named argument form, Knowledge Manager Manual "Search macro examples"). */
 const NAMED = /^([A-Za-z0-9_-]+)\s*=\s*/;
+/** Diagnostics reported per text: enough to fix a search, few enough to read (and bounded). */
+const MAX_ERRORS = 20;
 /** Backtick calls nested inside call arguments: a bound on the recursion of parseCall. */
 const MAX_ARG_NESTING = 50;
 
@@ -95,8 +97,8 @@ function expandText(input: MappedText, ctx: Context, chain: readonly string[]): 
   const errors: Diagnostic[] = [];
   let copied = 0;
   let i = 0;
-  // Each step moves i forward past a quote, a comment or a call.
-  while (i < text.length) {
+  // Each step moves i forward past an escape, a quote, a comment or a call.
+  while (i < text.length && errors.length < MAX_ERRORS) {
     SPECIAL.lastIndex = i;
     const m = SPECIAL.exec(text);
     if (!m) break;
@@ -159,9 +161,9 @@ function expandText(input: MappedText, ctx: Context, chain: readonly string[]): 
 /** Resolves, checks and substitutes one call, then expands the result. */
 function expandCall(input: MappedText, call: Call, ctx: Context, chain: readonly string[]): MappedText | Diagnostic {
   const key = macroKey(call.name, call.args.length);
-  const def = lookup(ctx, call.name, key);
+  const def = lookup(ctx, call.name, call.args.length);
   const at = (code: Diagnostic["code"], message: string): Diagnostic => diagnostic(code, message, call.start, call.end - call.start);
-  if (typeof def === "string") return at(def === "unknown" ? "unknown-macro" : "macro-arity", def === "unknown" ? `unknown macro \`${key}\`` : def);
+  if ("code" in def) return at(def.code, def.message);
   if (chain.includes(key)) {
     const cycle = [...chain.slice(chain.indexOf(key)), key].map((k) => `\`${k}\``).join(" -> ");
     return at("macro-recursion", `macro \`${key}\` calls itself: ${cycle}`);
@@ -190,17 +192,23 @@ function expandCall(input: MappedText, call: Call, ctx: Context, chain: readonly
   return expandText(body, ctx, [...chain, key]);
 }
 
-/** The definition, or "unknown", or the message for a call with the wrong number of arguments. */
-function lookup(ctx: Context, name: string, key: string): MacroDefinition | string {
+/** What is wrong with a call, before it becomes a Diagnostic at the call's place. */
+interface Problem {
+  readonly code: Diagnostic["code"];
+  readonly message: string;
+}
+
+/** The definition, or why there is none: unknown, or called with the wrong number of arguments. */
+function lookup(ctx: Context, name: string, arity: number): MacroDefinition | Problem {
+  const key = macroKey(name, arity);
   const found = ctx.lib.get(key);
   if (found) return found;
   const generated = ctx.options.fallback?.(key);
   if (generated !== undefined) return { name, args: [], definition: generated, iseval: false, definedAt: "default definition" };
   const arities = ctx.lib.arities(name);
-  if (arities.length === 0) return "unknown";
+  if (arities.length === 0) return { code: "unknown-macro", message: `unknown macro \`${key}\`` };
   const count = arities.length === 1 && arities[0] === 0 ? "no arguments" : `${arities.join(" or ")} argument${arities.length === 1 && arities[0] === 1 ? "" : "s"}`;
-  const called = key === name ? 0 : Number(key.slice(name.length + 1, -1));
-  return `macro \`${name}\` takes ${count}, called with ${called}`;
+  return { code: "macro-arity", message: `macro \`${name}\` takes ${count}, called with ${arity}` };
 }
 
 /**
@@ -256,7 +264,7 @@ function substituteString(def: MacroDefinition, template: string, values: readon
   });
 }
 
-function validate(def: MacroDefinition, key: string, expression: string, ctx: Context): { code: Diagnostic["code"]; message: string } | undefined {
+function validate(def: MacroDefinition, key: string, expression: string, ctx: Context): Problem | undefined {
   if (!ctx.options.validate) {
     return { code: "macro-unsupported", message: `macro \`${key}\`: macros with a validation expression are not supported here` };
   }

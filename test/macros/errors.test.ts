@@ -174,3 +174,12 @@ describe("rendering", () => {
     expect(line!.slice(caret!.indexOf("^"), caret!.indexOf("^") + 6)).toBe("`nope`");
   });
 });
+
+describe("hostile input", () => {
+  it("a search of nothing but backticks and parentheses fails fast with a bounded report", () => {
+    const started = Date.now();
+    const err = splError("`a(".repeat(20_000) + "`x` ".repeat(50_000));
+    expect(err.diagnostics.length).toBeLessThanOrEqual(20);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});

@@ -115,7 +115,7 @@ describe("what is not expanded", () => {
     expect(expand('search "a \\" `bar` " `bar`', lib)).toBe('search "a \\" `bar` " BAR');
   });
 
-  it("an escaped quote outside a string does not open one (ESCU writes *\\"privileged\\":true*)", () => {
+  it("an escaped quote outside a string does not open one (ESCU writes terms like *\\\"privileged\\\":true*)", () => {
     expect(expand('search x=*\\"privileged\\":true* | `bar`', lib)).toBe('search x=*\\"privileged\\":true* | BAR');
   });
 
