@@ -5,7 +5,8 @@
 import { diagnostic, SplError, type Diagnostic } from "./diag/diagnostic.js";
 import { expandMacros, type Expansion } from "./macros/expand.js";
 import type { MacroLibrary } from "./macros/library.js";
-import type { GenericArgs, Pipeline } from "./parse/ast.js";
+import type { Pipeline } from "./parse/ast.js";
+import { subsearchesOf } from "./parse/walk.js";
 import { parseSearch } from "./parse/pipeline.js";
 
 export interface CompileOptions {
@@ -52,31 +53,10 @@ export function unsupportedCommands(pipeline: Pipeline): Diagnostic[] {
       if (stage.generic) {
         const { start, end } = stage.nameSpan;
         out.push(diagnostic("unsupported-command", `command '${stage.name}' is not supported yet`, start, end - start));
-        for (const sub of (stage.args as GenericArgs).subsearches) visit(sub, depth + 1);
       }
       for (const sub of subsearchesOf(stage.args)) visit(sub, depth + 1);
     }
   };
   visit(pipeline, 0);
   return out;
-}
-
-/** Subsearch pipelines held anywhere in a typed command's arguments (search terms, join, append ...). */
-function subsearchesOf(args: unknown): Pipeline[] {
-  const found: Pipeline[] = [];
-  const walk = (value: unknown, depth: number): void => {
-    if (depth > 64 || value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (const item of value) walk(item, depth + 1);
-      return;
-    }
-    const record = value as Record<string, unknown>;
-    if (Array.isArray(record.stages) && "span" in record) {
-      found.push(record as unknown as Pipeline);
-      return;
-    }
-    for (const key of Object.keys(record)) if (key !== "span") walk(record[key], depth + 1);
-  };
-  walk(args, 0);
-  return found;
 }

@@ -5,6 +5,8 @@
 import type { EvalExpr, Span } from "../parse/ast.js";
 import type { ArgReader } from "../parse/args.js";
 import * as T from "../parse/lexer.js";
+import { ArrayColumn, Table, type Column } from "../table/table.js";
+import { fromValues, scalarNumber, scalarText, toNumber, valuesOf, type Scalar, type Value } from "../table/value.js";
 
 export interface Aggregation {
   /** Canonical function name: `count`, `dc`, `avg`, `values`, `perc` ... (aliases resolved). */
@@ -108,3 +110,290 @@ function readOutputName(r: ArgReader): string {
   }
   return name;
 }
+
+// ---- running aggregations (stats, tstats, eventstats) ------------------------------------------------
+
+/** A group-by field as the output names it, and where its values come from. */
+export interface GroupField {
+  /** Output column name (the field as written). */
+  readonly name: string;
+  /** Values for a row (already binned for `_time span=`). */
+  readonly values: (row: number) => Value;
+}
+
+export interface AggregateOptions {
+  /** tstats fillnull_value: a null group-by value becomes this string instead of dropping the row. */
+  readonly fillnull?: string;
+  /** Per-aggregation value sources: the field's column, or a compiled eval(...) expression. */
+  readonly source: (agg: Aggregation) => ((row: number) => Value) | undefined;
+  /** `_time` of a row, for earliest/latest. */
+  readonly time?: (row: number) => Value;
+}
+
+/**
+ * One output row per distinct combination of group-by values (a multivalue group-by value puts the
+ * row in one group per value, as stats does), sorted by the group-by values; columns are the
+ * group-by fields then the aggregations (spl_semantics §1.4, §1.5).
+ */
+export function aggregate(rows: ArrayLike<number>, by: readonly GroupField[], aggs: readonly Aggregation[], options: AggregateOptions): Table {
+  const groups = new Map<string, { key: Scalar[]; accs: Accumulator[] }>();
+  const sources = aggs.map((a) => options.source(a));
+  const keyParts: Scalar[][] = by.map(() => []);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    let dropped = false;
+    for (let b = 0; b < by.length; b++) {
+      const vs = valuesOf(by[b]!.values(row));
+      if (vs.length === 0) {
+        if (options.fillnull === undefined) {
+          dropped = true;
+          break;
+        }
+        keyParts[b] = [options.fillnull];
+      } else keyParts[b] = vs as Scalar[];
+    }
+    if (dropped) continue;
+    forEachCombination(keyParts, (key) => {
+      const id = key.map(scalarText).join("\u0000");
+      let group = groups.get(id);
+      if (!group) {
+        group = { key: [...key], accs: aggs.map(newAccumulator) };
+        groups.set(id, group);
+      }
+      const t = options.time ? toNumber(options.time(row)) : null;
+      for (let a = 0; a < aggs.length; a++) group.accs[a]!.add(sources[a] ? sources[a]!(row) : null, t, aggs[a]!.field === undefined && aggs[a]!.evalExpr === undefined);
+    });
+  }
+  // Without a by clause, stats still gives one row (count 0) over no input.
+  if (by.length === 0 && groups.size === 0) groups.set("", { key: [], accs: aggs.map(newAccumulator) });
+  const sorted = [...groups.values()].sort((x, y) => compareKeys(x.key, y.key));
+  const columns: Array<[string, Column]> = by.map((b, i) => [b.name, new ArrayColumn(sorted.map((g) => g.key[i]!))]);
+  aggs.forEach((agg, a) => columns.push([agg.as, new ArrayColumn(sorted.map((g) => g.accs[a]!.result()))]));
+  return new Table(sorted.length, new Map(columns));
+}
+
+const MAX_COMBINATIONS = 10_000;
+
+/** Every combination of one value per group-by field (bounded: a row of huge multivalues cannot explode). */
+function forEachCombination(parts: Scalar[][], visit: (key: Scalar[]) => void): void {
+  const key: Scalar[] = new Array(parts.length);
+  let emitted = 0;
+  const walk = (i: number): void => {
+    if (emitted >= MAX_COMBINATIONS) return;
+    if (i === parts.length) {
+      emitted++;
+      visit(key);
+      return;
+    }
+    for (const v of parts[i]!) {
+      key[i] = v;
+      walk(i + 1);
+    }
+  };
+  walk(0);
+}
+
+/** Splunk's natural sort of stats output: numbers numerically (before strings), strings lexicographically. */
+export function compareScalars(a: Scalar, b: Scalar): number {
+  const x = scalarNumber(a);
+  const y = scalarNumber(b);
+  if (x !== null && y !== null) return x - y;
+  if (x !== null) return -1;
+  if (y !== null) return 1;
+  const s = scalarText(a);
+  const t = scalarText(b);
+  return s < t ? -1 : s > t ? 1 : 0;
+}
+
+function compareKeys(a: readonly Scalar[], b: readonly Scalar[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareScalars(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+interface Accumulator {
+  /** `bare` is true for a bare `count` (counts rows, not values). */
+  add(value: Value, time: number | null, bare: boolean): void;
+  result(): Value;
+}
+
+function newAccumulator(agg: Aggregation): Accumulator {
+  switch (agg.fn) {
+    case "count":
+      return counter();
+    case "dc":
+      return distinct((set) => set.size);
+    case "values":
+      // "Order of values is lexigraphical" (searchbnf [stats-values]): string order, values as strings.
+      return distinct((set) => fromValues([...set].sort()));
+    case "list":
+      return listOf(100);
+    case "min":
+    case "max":
+      return extreme(agg.fn);
+    case "earliest":
+    case "latest":
+    case "earliest_time":
+    case "latest_time":
+      return timed(agg.fn);
+    case "first":
+    case "last":
+      return positional(agg.fn);
+    default:
+      return numeric(agg);
+  }
+}
+
+function counter(): Accumulator {
+  let n = 0;
+  return {
+    add(value, _t, bare) {
+      n += bare ? 1 : valuesOf(value).length;
+    },
+    result: () => n,
+  };
+}
+
+function distinct(finish: (set: Set<string>) => Value): Accumulator {
+  const set = new Set<string>();
+  return {
+    add(value) {
+      for (const v of valuesOf(value)) set.add(scalarText(v));
+    },
+    result: () => finish(set),
+  };
+}
+
+function listOf(max: number): Accumulator {
+  const out: Scalar[] = [];
+  return {
+    add(value) {
+      for (const v of valuesOf(value)) if (out.length < max) out.push(v);
+    },
+    result: () => fromValues(out),
+  };
+}
+
+/** min/max: numerically when there are numbers, else lexicographically (searchbnf [stats-min]). */
+function extreme(fn: "min" | "max"): Accumulator {
+  let num: number | null = null;
+  let text: string | null = null;
+  const better = fn === "min" ? (a: number, b: number) => a < b : (a: number, b: number) => a > b;
+  return {
+    add(value) {
+      for (const v of valuesOf(value)) {
+        const n = scalarNumber(v);
+        if (n !== null) {
+          if (num === null || better(n, num)) num = n;
+        } else {
+          const s = scalarText(v);
+          if (text === null || (fn === "min" ? s < text : s > text)) text = s;
+        }
+      }
+    },
+    result: () => num ?? text,
+  };
+}
+
+function timed(fn: "earliest" | "latest" | "earliest_time" | "latest_time"): Accumulator {
+  let bestTime: number | null = null;
+  let best: Value = null;
+  const earlier = fn.startsWith("earliest");
+  return {
+    add(value, time) {
+      if (value === null || time === null) return;
+      if (bestTime === null || (earlier ? time < bestTime : time > bestTime)) {
+        bestTime = time;
+        best = value;
+      }
+    },
+    result: () => (fn.endsWith("_time") ? bestTime : best),
+  };
+}
+
+function positional(fn: "first" | "last"): Accumulator {
+  let seen = false;
+  let kept: Value = null;
+  return {
+    add(value) {
+      if (value === null) return;
+      if (fn === "last" || !seen) kept = value;
+      seen = true;
+    },
+    result: () => kept,
+  };
+}
+
+/** Functions of the numbers among the values; non-numeric values are ignored (stats docs, 9.3). */
+function numeric(agg: Aggregation): Accumulator {
+  const xs: number[] = [];
+  return {
+    add(value) {
+      for (const v of valuesOf(value)) {
+        const n = scalarNumber(v);
+        if (n !== null) xs.push(n);
+      }
+    },
+    result: () => numericResult(agg, xs),
+  };
+}
+
+function numericResult(agg: Aggregation, xs: number[]): Value {
+  const n = xs.length;
+  if (n === 0) return null;
+  const sum = xs.reduce((s, x) => s + x, 0);
+  const mean = sum / n;
+  const squares = xs.reduce((s, x) => s + (x - mean) * (x - mean), 0);
+  switch (agg.fn) {
+    case "sum":
+      return sum;
+    case "avg":
+      return mean;
+    case "sumsq":
+      return xs.reduce((s, x) => s + x * x, 0);
+    case "var":
+      return n > 1 ? squares / (n - 1) : null;
+    case "varp":
+      return squares / n;
+    case "stdev":
+      return n > 1 ? Math.sqrt(squares / (n - 1)) : null;
+    case "stdevp":
+      return Math.sqrt(squares / n);
+    case "range":
+      return Math.max(...xs) - Math.min(...xs);
+    case "median":
+      return nearestRank(xs, 50);
+    case "perc":
+    case "p":
+    case "exactperc":
+    case "upperperc":
+      return nearestRank(xs, agg.percentile ?? 50);
+    case "mode": {
+      const counts = new Map<number, number>();
+      let best = xs[0]!;
+      for (const x of xs) {
+        const c = (counts.get(x) ?? 0) + 1;
+        counts.set(x, c);
+        if (c > (counts.get(best) ?? 0)) best = x;
+      }
+      return best;
+    }
+    default:
+      throw new Error(`statistical function ${agg.fn} is not supported yet`);
+  }
+}
+
+/** limits.conf [stats] perc_method = nearest-rank (the default). */
+function nearestRank(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(rank, sorted.length) - 1]!;
+}
+
+/** Functions `aggregate` can compute; others are refused before a search runs. */
+export const runnableFunctions: ReadonlySet<string> = new Set([
+  "count", "dc", "values", "list", "min", "max", "earliest", "latest", "earliest_time", "latest_time", "first", "last",
+  "sum", "avg", "sumsq", "var", "varp", "stdev", "stdevp", "range", "median", "perc", "p", "exactperc", "upperperc", "mode",
+]);

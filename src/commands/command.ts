@@ -3,7 +3,10 @@
  * and whether it generates results (and so must come first). Execution joins this spec when the
  * executor lands; a new command is one new file and one line in ./index.ts.
  */
+import type { ExecContext } from "../exec/context.js";
 import type { ArgReader } from "../parse/args.js";
+import type { Stage } from "../parse/ast.js";
+import type { Table } from "../table/table.js";
 
 export interface CommandSpec<A = unknown> {
   /** The name as users type it (lower case; Splunk command names are case-insensitive). */
@@ -17,6 +20,11 @@ export interface CommandSpec<A = unknown> {
   readonly generating?: (args: A) => boolean;
   /** Read the arguments; throw through `r.fail...` with a located message on bad input. */
   readonly parse: (r: ArgReader) => A;
+  /**
+   * Run over the results so far (an empty table for a generating command). Commands without `run`
+   * parse and check but cannot run yet; the executor refuses them before the search starts.
+   */
+  readonly run?: (args: A, input: Table, ctx: ExecContext, stage: Stage<A>) => Table | Promise<Table>;
 }
 
 export function defineCommand<A>(spec: CommandSpec<A>): CommandSpec<A> {

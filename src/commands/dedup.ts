@@ -47,7 +47,7 @@ export const dedup = defineCommand<DedupArgs>({
         if (sortby.length === 0) r.failHere("expected a field to sort by after SORTBY");
         continue;
       }
-      const more = readFieldList(r, "a field name", (r) => r.atOption() || r.atWord("sortby"), true);
+      const more = readFieldList(r, "a field name", (r) => r.atWord("sortby"), true);
       if (more.length === 0) r.failHere("expected a field name, an option or SORTBY");
       fields.push(...more);
     }

@@ -1,7 +1,7 @@
 import type { ArgReader } from "../parse/args.js";
 import * as T from "../parse/lexer.js";
 import { defineCommand } from "./command.js";
-import { readFieldList, type FieldArg } from "./options.js";
+import { noOptions, readFieldList, type FieldArg } from "./options.js";
 
 /**
  * `fields [+|-] <wc-field-list>` (searchbnf `[fields-command]`): `+` (the default) keeps only the
@@ -17,8 +17,10 @@ export const fields = defineCommand<FieldsArgs>({
   parse(r: ArgReader) {
     const sign = r.acceptWord("+", "-");
     let mode: FieldsArgs["mode"] = sign === "-" ? "remove" : "keep";
+    noOptions(r);
     const quoted = r.peek()?.tokenType === T.DQString;
     let list = readFieldList(r, sign === "-" ? "a field to remove" : "a field name (fields [+|-] <field> ...)");
+    noOptions(r);
     r.end();
     // `fields -x` (sign glued to the first name) is read as `fields - x`: no field name starts with a
     // sign in practice. How Splunk reads the glued form is UNCONFIRMED.

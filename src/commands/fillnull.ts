@@ -20,7 +20,7 @@ export const fillnull = defineCommand<FillnullArgs>({
     const fields: FieldArg[] = [];
     while (!r.atEnd()) {
       if (readOption(r, { value: (o) => (value = o.value.text) })) continue;
-      const more = readFieldList(r, "a field name", (r) => r.atOption(), true);
+      const more = readFieldList(r, "a field name", undefined, true);
       if (more.length === 0) r.failHere("expected value=<string> or field names");
       fields.push(...more);
     }

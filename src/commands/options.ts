@@ -98,18 +98,23 @@ export function readField(r: ArgReader, what = "a field name"): FieldArg {
 }
 
 /**
- * Fields separated by spaces and/or commas, up to the end or until `stop` says so (a keyword,
- * an option). Stray commas are skipped. At least one field unless `optional`.
+ * Fields separated by spaces and/or commas, up to the end, an option (`key=value`), or where `stop`
+ * says (a keyword). Stray commas are skipped. At least one field unless `optional`.
  */
 export function readFieldList(r: ArgReader, what: string, stop: (r: ArgReader) => boolean = () => false, optional = false): FieldArg[] {
   const fields: FieldArg[] = [];
   while (!r.atEnd()) {
     if (r.accept(T.Comma)) continue;
-    if (stop(r) || !r.atValue()) break;
+    if (stop(r) || r.atOption() || !r.atValue()) break;
     fields.push(readField(r, what));
   }
   if (fields.length === 0 && !optional) r.failHere(`expected ${what}`);
   return fields;
+}
+
+/** For commands without options: a `key=value` next is reported as an unknown option. */
+export function noOptions(r: ArgReader): void {
+  readOption(r, {});
 }
 
 /** Number of `*` wildcards in a field pattern. */

@@ -1,6 +1,6 @@
 import type { ArgReader } from "../parse/args.js";
 import { defineCommand } from "./command.js";
-import { readFieldList, type FieldArg } from "./options.js";
+import { noOptions, readFieldList, type FieldArg } from "./options.js";
 
 /**
  * `table <wc-field-list>` (searchbnf `[table-command]`): keeps the listed fields as columns, "in the
@@ -14,7 +14,9 @@ export interface TableArgs {
 export const table = defineCommand<TableArgs>({
   name: "table",
   parse(r: ArgReader) {
+    noOptions(r);
     const fields = readFieldList(r, "a field name (table <field> ...)");
+    noOptions(r);
     r.end();
     return { fields };
   },

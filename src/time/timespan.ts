@@ -46,7 +46,10 @@ export function parseTimespan(text: string): Timespan | undefined {
 
 const fixed: Partial<Record<TimeUnit, number>> = { us: 1e-6, ms: 1e-3, cs: 1e-2, ds: 0.1, s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
-/** Length in seconds for units of fixed length; undefined for months, quarters and years (calendar units). */
+/**
+ * Length in seconds for units of fixed length; undefined for months, quarters and years (calendar
+ * units). Days and weeks count 24-hour days: snapping to local midnight across DST is the caller's job.
+ */
 export function fixedSeconds(span: Timespan): number | undefined {
   const unit = fixed[span.unit];
   return unit === undefined ? undefined : span.count * unit;

@@ -1,0 +1,214 @@
+/**
+ * Columnar tables: what every command takes and returns. A table is a row count and named columns;
+ * a column answers `get(row)`. Selections and renames make views, not copies, so a filter over a
+ * million events allocates one index array, not a million row objects (the Arquero model).
+ */
+import type { Value } from "./value.js";
+
+export interface Column {
+  readonly length: number;
+  get(row: number): Value;
+}
+
+/** Values held as they are. */
+export class ArrayColumn implements Column {
+  constructor(readonly values: readonly Value[]) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(row: number): Value {
+    return this.values[row] ?? null;
+  }
+}
+
+/** Dictionary-coded values: each row holds the index of its value in `dict`, or -1 for null. */
+export class DictColumn implements Column {
+  constructor(
+    readonly codes: Int32Array,
+    readonly dict: readonly Value[],
+  ) {}
+  get length(): number {
+    return this.codes.length;
+  }
+  get(row: number): Value {
+    const code = this.codes[row] ?? -1;
+    return code < 0 ? null : (this.dict[code] ?? null);
+  }
+}
+
+/** Numbers, NaN standing for null (used for _time). */
+export class NumberColumn implements Column {
+  constructor(readonly values: Float64Array) {}
+  get length(): number {
+    return this.values.length;
+  }
+  get(row: number): Value {
+    const v = this.values[row];
+    return v === undefined || Number.isNaN(v) ? null : v;
+  }
+}
+
+/** The same value in every row. */
+export class ConstantColumn implements Column {
+  constructor(
+    readonly length: number,
+    readonly value: Value,
+  ) {}
+  get(): Value {
+    return this.value;
+  }
+}
+
+/** Rows `rows` of another column, in that order. */
+export class TakeColumn implements Column {
+  constructor(
+    readonly base: Column,
+    readonly rows: Uint32Array,
+  ) {}
+  get length(): number {
+    return this.rows.length;
+  }
+  get(row: number): Value {
+    const r = this.rows[row];
+    return r === undefined ? null : this.base.get(r);
+  }
+}
+
+/** Columns of several tables one after another; a part without the column gives null. */
+export class ConcatColumn implements Column {
+  private readonly starts: number[];
+  readonly length: number;
+  constructor(private readonly parts: ReadonlyArray<{ column: Column | undefined; length: number }>) {
+    this.starts = [];
+    let start = 0;
+    for (const p of parts) {
+      this.starts.push(start);
+      start += p.length;
+    }
+    this.length = start;
+  }
+  get(row: number): Value {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= row) lo = mid;
+      else hi = mid - 1;
+    }
+    const part = this.parts[lo];
+    return part?.column ? part.column.get(row - this.starts[lo]!) : null;
+  }
+}
+
+export class Table {
+  private readonly columns: ReadonlyMap<string, Column>;
+
+  constructor(
+    readonly length: number,
+    columns: ReadonlyMap<string, Column> | Iterable<[string, Column]>,
+    /** Field order for display; defaults to insertion order. */
+  ) {
+    this.columns = columns instanceof Map ? columns : new Map(columns);
+  }
+
+  static empty(): Table {
+    return new Table(0, new Map());
+  }
+
+  /** A table from row objects (small results: makeresults, stats output, tests). */
+  static fromRows(rows: ReadonlyArray<Readonly<Record<string, Value>>>, order?: readonly string[]): Table {
+    const names = order ? [...order] : [];
+    const seen = new Set(names);
+    for (const row of rows) for (const k of Object.keys(row)) if (!seen.has(k)) (seen.add(k), names.push(k));
+    return new Table(
+      rows.length,
+      names.map((name) => [name, new ArrayColumn(rows.map((r) => r[name] ?? null))] as [string, Column]),
+    );
+  }
+
+  /** Field names in display order. */
+  fields(): string[] {
+    return [...this.columns.keys()];
+  }
+
+  has(field: string): boolean {
+    return this.columns.has(field);
+  }
+
+  column(field: string): Column | undefined {
+    return this.columns.get(field);
+  }
+
+  get(row: number, field: string): Value {
+    return this.columns.get(field)?.get(row) ?? null;
+  }
+
+  /** One row as an object, null fields left out (for output and tests). */
+  row(index: number): Record<string, Value> {
+    const out: Record<string, Value> = {};
+    for (const [name, column] of this.columns) {
+      const v = column.get(index);
+      if (v !== null) out[name] = v;
+    }
+    return out;
+  }
+
+  rows(): Array<Record<string, Value>> {
+    const out: Array<Record<string, Value>> = [];
+    for (let i = 0; i < this.length; i++) out.push(this.row(i));
+    return out;
+  }
+
+  /** A view of the given rows, in the given order. */
+  take(rows: Uint32Array): Table {
+    const columns = new Map<string, Column>();
+    for (const [name, column] of this.columns) columns.set(name, new TakeColumn(column, rows));
+    return new Table(rows.length, columns);
+  }
+
+  /** This table with `field` set to `column` (replacing it in place, or added at the end). */
+  withColumn(field: string, column: Column): Table {
+    const columns = new Map(this.columns);
+    columns.set(field, column);
+    return new Table(this.length, columns);
+  }
+
+  /** Several columns set at once, in order. */
+  withColumns(entries: Iterable<[string, Column]>): Table {
+    const columns = new Map(this.columns);
+    for (const [name, column] of entries) columns.set(name, column);
+    return new Table(this.length, columns);
+  }
+
+  /** Only the named fields, in the given order (missing ones skipped). */
+  select(fields: readonly string[]): Table {
+    const columns = new Map<string, Column>();
+    for (const f of fields) {
+      const c = this.columns.get(f);
+      if (c) columns.set(f, c);
+    }
+    return new Table(this.length, columns);
+  }
+
+  without(fields: Iterable<string>): Table {
+    const drop = new Set(fields);
+    return new Table(
+      this.length,
+      [...this.columns].filter(([name]) => !drop.has(name)),
+    );
+  }
+
+  /** Tables one after another (append, a search over several datasets); fields in first-seen order. */
+  static concat(tables: readonly Table[]): Table {
+    if (tables.length === 1) return tables[0]!;
+    const names: string[] = [];
+    const seen = new Set<string>();
+    for (const t of tables) for (const f of t.fields()) if (!seen.has(f)) (seen.add(f), names.push(f));
+    const columns = new Map<string, Column>();
+    for (const name of names) columns.set(name, new ConcatColumn(tables.map((t) => ({ column: t.column(name), length: t.length }))));
+    return new Table(
+      tables.reduce((n, t) => n + t.length, 0),
+      columns,
+    );
+  }
+}
