@@ -10,6 +10,8 @@ import { loadLibrary } from "./library.js";
 import { readSearchSources, type SearchSource } from "./sources.js";
 import { writeGrammarDiagrams } from "../parse/diagrams.js";
 import { CliError } from "./errors.js";
+import { splitDataOptions, type DataArg } from "./data-options.js";
+import { runCommand, type RunCliOptions } from "./run.js";
 
 interface Io {
   out: (text: string) => void;
@@ -68,6 +70,25 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     });
 
   program
+    .command("run")
+    .description("run a search over replayed datasets and print the results")
+    .addOption(searchOption())
+    .argument("[file]", "a .spl file, or a security_content detection .yml")
+    .option("--data <path>", "a dataset file (JSON lines, Zeek TSV, CSV; gzipped or not) or an attack_data manifest; repeatable, each followed by its own --sourcetype/--source/--host/--index")
+    .addOption(new Option("--apps <dir>", "more Splunk app folders (props, transforms, eventtypes, tags, lookups, data models); repeatable").default([]).argParser(collect))
+    .addOption(new Option("--format <format>", "table, json (one object per line) or csv; default table on a terminal, json otherwise").choices(["table", "json", "csv"]))
+    .option("--tz <zone>", "the search's time zone (IANA name); default the TZ of the process")
+    .option("--now <time>", "now() for the search: epoch seconds or ISO-8601; default the current time")
+    .option("--earliest <time>", "start of the time range: relative (-24h@h) or absolute")
+    .option("--latest <time>", "end of the time range (exclusive)")
+    .option("--geoip-db <file>", "a MaxMind-schema GeoIP City database for iplocation")
+    .action(async (file: string | undefined, options: RunCliOptions) => {
+      const [source] = sourcesFrom(options.search, file ? [file] : []);
+      const globals = program.opts<{ macros: string[] }>();
+      exitCode = await runCommand(source!, { ...options, data: dataArgs, macros: globals.macros, io });
+    });
+
+  program
     .command("grammar", { hidden: true })
     .description("write the grammar's syntax diagrams (for grammar/)")
     .option("--out <dir>", "output folder", "grammar")
@@ -76,11 +97,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       io.out(`wrote ${written.join(", ")}\n`);
     });
 
+  let dataArgs: DataArg[] = [];
   try {
-    await program.parseAsync(argv, { from: "user" });
+    const split = splitDataOptions(argv);
+    dataArgs = split.data;
+    await program.parseAsync(split.rest, { from: "user" });
     return exitCode;
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
     if (error instanceof SplError) {
       io.err(withNewline(renderDiagnostics(error)));
       return 1;

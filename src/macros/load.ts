@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LineCounter, isMap, parseDocument } from "yaml";
+import { type MergedStanza, mergeStanzas, parseConf, parseConfBool } from "../knowledge/conf.js";
 import { type MacroDefinition, MacroLibrary } from "./library.js";
 
 export interface LoadProblem {
@@ -68,56 +69,24 @@ function checkArgs(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-interface Stanza {
-  readonly name: string;
-  readonly line: number;
-  readonly settings: Map<string, string>;
-}
-
 /**
  * Splunk's macros.conf: `[name]` and `[name(N)]` stanzas with `args`, `definition`, `iseval`,
- * `validation`, `errormsg`, `description`. `#` starts a comment line; a trailing backslash
- * continues a value on the next line (the line break is kept). A repeated stanza merges into the
- * first, later settings winning, as Splunk layers .conf files.
+ * `validation`, `errormsg`, `description`. The generic .conf reader (knowledge/conf.ts) handles
+ * `#` comment lines and trailing-backslash continuations (the line break is kept). A repeated
+ * stanza merges into the first, later settings winning, as Splunk layers .conf files. `[default]`
+ * settings are ignored; settings before any stanza are reported.
  */
 export function parseMacrosConf(text: string, path: string): LoadResult {
-  const problems: LoadProblem[] = [];
-  const stanzas = new Map<string, Stanza>();
-  const lines = text.split(/\r?\n/);
-  let current: Stanza | undefined;
-  let inDefault = false;
-  for (let i = 0; i < lines.length; i++) {
-    const lineNo = i + 1;
-    const trimmed = lines[i]!.trim();
-    if (trimmed === "" || trimmed.startsWith("#")) continue;
-    if (trimmed.startsWith("[")) {
-      if (!trimmed.endsWith("]")) {
-        problems.push({ file: path, line: lineNo, message: `stanza header ${trimmed} has no closing "]"` });
-        current = undefined;
-        continue;
-      }
-      const name = trimmed.slice(1, -1).trim();
-      inDefault = name === "default";
-      current = inDefault ? undefined : (stanzas.get(name) ?? { name, line: lineNo, settings: new Map() });
-      if (current) stanzas.set(name, current);
-      continue;
-    }
-    const parts = [lines[i]!];
-    // Bounded by the number of lines: each continuation consumes one.
-    while (parts[parts.length - 1]!.endsWith("\\") && i + 1 < lines.length) {
-      parts[parts.length - 1] = parts[parts.length - 1]!.slice(0, -1);
-      parts.push(lines[++i]!);
-    }
-    const setting = parts.join("\n");
-    const eq = setting.indexOf("=");
-    if (eq < 0) {
-      problems.push({ file: path, line: lineNo, message: `expected "key = value" or a [stanza], found: ${trimmed}` });
-    } else if (current) {
-      current.settings.set(setting.slice(0, eq).trim(), setting.slice(eq + 1).trim());
-    } else if (!inDefault) {
-      problems.push({ file: path, line: lineNo, message: "setting outside any [stanza] is ignored" });
+  const conf = parseConf(text, path);
+  // Reading problems and stray settings first, in line order; then the stanzas' own problems.
+  const problems: LoadProblem[] = [...conf.problems];
+  for (const stanza of conf.stanzas) {
+    if (stanza.name === "default" && stanza.line === 0) {
+      for (const e of stanza.entries) problems.push({ file: path, line: e.line, message: "setting outside any [stanza] is ignored" });
     }
   }
+  problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const stanzas = mergeStanzas(conf.stanzas.filter((s) => s.name !== "default"));
   const definitions: MacroDefinition[] = [];
   for (const stanza of stanzas.values()) {
     const def = stanzaToMacro(stanza, path);
@@ -128,12 +97,12 @@ export function parseMacrosConf(text: string, path: string): LoadResult {
 }
 
 /** The macro of one stanza, or what is wrong with it. */
-function stanzaToMacro(stanza: Stanza, path: string): MacroDefinition | string {
+function stanzaToMacro(stanza: MergedStanza, path: string): MacroDefinition | string {
   const m = /^(.*)\((\d+)\)$/.exec(stanza.name);
   const name = m ? m[1]!.trim() : stanza.name;
   const arity = m ? Number(m[2]) : 0;
   if (!MACRO_NAME.test(name)) return "a macro name cannot contain spaces, backticks, parentheses or quotes";
-  const s = stanza.settings;
+  const s = new Map([...stanza.settings].map(([k, e]) => [k, e.value]));
   // "If the stanza name indicates that this macro takes no arguments, this setting is ignored" (macros.conf.spec).
   const args = arity === 0 ? [] : (s.get("args") ?? "").split(",").map((a) => a.trim()).filter((a) => a !== "");
   if (args.length !== arity) {
@@ -143,7 +112,7 @@ function stanzaToMacro(stanza: Stanza, path: string): MacroDefinition | string {
   if (argProblem) return argProblem;
   const definition = s.get("definition");
   if (definition === undefined) return "no definition";
-  const iseval = parseBool(s.get("iseval") ?? "false");
+  const iseval = parseConfBool(s.get("iseval") ?? "false");
   if (iseval === undefined) return `iseval must be true or false, not "${s.get("iseval")}"`;
   const validation = s.get("validation");
   const errormsg = s.get("errormsg");
@@ -156,14 +125,6 @@ function stanzaToMacro(stanza: Stanza, path: string): MacroDefinition | string {
     ...(errormsg !== undefined ? { errormsg } : {}),
     definedAt: `${path}:${stanza.line}`,
   };
-}
-
-/** Splunk's boolean spellings in .conf files. */
-function parseBool(value: string): boolean | undefined {
-  const v = value.toLowerCase();
-  if (["true", "1", "t", "yes", "y"].includes(v)) return true;
-  if (["false", "0", "f", "no", "n"].includes(v)) return false;
-  return undefined;
 }
 
 /**

@@ -93,7 +93,7 @@ describe("spelunk check", () => {
 
   it("refuses a missing file with a one-line message", async () => {
     const { code, err } = await run("check", "no/such/file.spl");
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(err).toBe("spelunk: cannot read no/such/file.spl: no such file or folder\n");
   });
 });

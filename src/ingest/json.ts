@@ -1,0 +1,270 @@
+/**
+ * One JSON event flattened into fields the way Splunk names them for KV_MODE = json and
+ * INDEXED_EXTRACTIONS = json (the spath naming):
+ * - nested objects join their keys with dots: {"id":{"orig_h":"a"}} → id.orig_h; a key that
+ *   already holds dots stays as it is ({"id.orig_h":"a"} → id.orig_h);
+ * - arrays add `{}` to the name and give one value per element, so an array is a multivalue field
+ *   (tags{}), an array of objects gives multivalue fields per key (a{}.b), and an array of arrays
+ *   a{}{}. Source: props.conf.spec, JSON_TRIM_BRACES_IN_ARRAY_NAMES ("data.mount_point{}"), spath
+ *   paths such as commits{}.author.name, and the Zeek add-on's `FIELDALIAS-... = tunnel_parents{} AS
+ *   tunnel_parents`; ESCU searches use names like targetResources{}.modifiedProperties{}.newValue;
+ * - a top-level array names its elements from `{}` (ESCU: {}.RequiredAppPermissions{}.EntitlementId);
+ * - true/false become the strings "true"/"false" (the Zeek add-on compares local_orig="true");
+ * - null, {} and [] give no value; a key given twice gives both values (a multivalue).
+ *
+ * Numbers stay numbers when JavaScript prints them back as written (62, 0.25, 1591367999.305988);
+ * a number it would print differently (1.0, 1e3, 2^63 = 9223372036854775808) keeps the text it was
+ * written with, as Splunk shows it; such a value is still numeric for every comparison.
+ *
+ * The parser is a small strict RFC 8259 reader written for this (not JSON.parse) so that nothing
+ * but the fields is allocated, numbers keep their text, and nesting depth is bounded.
+ */
+import type { Scalar } from "../table/value.js";
+
+export interface FieldSink {
+  add(name: string, value: Scalar): void;
+}
+
+/** Deeper nesting than this is refused (JSON.parse would recurse without a bound we control). */
+export const MAX_JSON_DEPTH = 512;
+
+class JsonSyntaxError extends Error {}
+
+/**
+ * Flattens one line of JSON into `sink`. Returns null when the line is valid JSON, or a message
+ * saying where it is not ("expected ',' or '}' at column 17"). On error the sink may have received
+ * some fields: callers collect into a scratch row and drop it.
+ */
+export function flattenJson(text: string, sink: FieldSink): string | null {
+  const p = new Parser(text, sink);
+  try {
+    p.skipSpace();
+    p.value(null, 0);
+    p.skipSpace();
+    if (p.pos < text.length) p.fail("unexpected text after the JSON value");
+    return null;
+  } catch (e) {
+    if (e instanceof JsonSyntaxError) return e.message;
+    throw e;
+  }
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+class Parser {
+  pos = 0;
+  constructor(
+    private readonly text: string,
+    private readonly sink: FieldSink,
+  ) {}
+
+  fail(message: string, at = this.pos): never {
+    throw new JsonSyntaxError(`malformed JSON: ${message} at column ${at + 1}`);
+  }
+
+  skipSpace(): void {
+    const t = this.text;
+    let i = this.pos;
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) i++;
+      else break;
+    }
+    this.pos = i;
+  }
+
+  /** A value whose field name is `name` (null at the top level, where only containers name fields). */
+  value(name: string | null, depth: number): void {
+    const t = this.text;
+    if (this.pos >= t.length) this.fail("unexpected end of the line");
+    const c = t.charCodeAt(this.pos);
+    switch (c) {
+      case 0x7b /* { */:
+        this.object(name, depth + 1);
+        return;
+      case 0x5b /* [ */:
+        this.array(name, depth + 1);
+        return;
+      case 0x22 /* " */: {
+        const s = this.string();
+        if (name !== null && name !== "") this.sink.add(name, s);
+        return;
+      }
+      case 0x74 /* t */:
+        this.literal("true");
+        if (name !== null && name !== "") this.sink.add(name, "true");
+        return;
+      case 0x66 /* f */:
+        this.literal("false");
+        if (name !== null && name !== "") this.sink.add(name, "false");
+        return;
+      case 0x6e /* n */:
+        this.literal("null");
+        return;
+      default: {
+        if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+          const n = this.number();
+          if (name !== null && name !== "") this.sink.add(name, n);
+          return;
+        }
+        this.fail(`unexpected ${describe(t, this.pos)}`);
+      }
+    }
+  }
+
+  private object(prefix: string | null, depth: number): void {
+    if (depth > MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    const t = this.text;
+    this.pos++; // {
+    this.skipSpace();
+    if (t.charCodeAt(this.pos) === 0x7d /* } */) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      if (t.charCodeAt(this.pos) !== 0x22) this.fail(this.pos >= t.length ? "unexpected end of the line, expected a key" : `expected a key in double quotes but found ${describe(t, this.pos)}`);
+      const key = this.string();
+      this.skipSpace();
+      if (t.charCodeAt(this.pos) !== 0x3a /* : */) this.fail(`expected ':' after the key but found ${describe(t, this.pos)}`);
+      this.pos++;
+      this.skipSpace();
+      this.value(prefix === null ? key : `${prefix}.${key}`, depth);
+      this.skipSpace();
+      const c = t.charCodeAt(this.pos);
+      if (c === 0x2c /* , */) {
+        this.pos++;
+        this.skipSpace();
+        continue;
+      }
+      if (c === 0x7d /* } */) {
+        this.pos++;
+        return;
+      }
+      this.fail(`expected ',' or '}' but found ${describe(t, this.pos)}`);
+    }
+  }
+
+  private array(prefix: string | null, depth: number): void {
+    if (depth > MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
+    const t = this.text;
+    const name = `${prefix ?? ""}{}`;
+    this.pos++; // [
+    this.skipSpace();
+    if (t.charCodeAt(this.pos) === 0x5d /* ] */) {
+      this.pos++;
+      return;
+    }
+    for (;;) {
+      this.value(name, depth);
+      this.skipSpace();
+      const c = t.charCodeAt(this.pos);
+      if (c === 0x2c /* , */) {
+        this.pos++;
+        this.skipSpace();
+        continue;
+      }
+      if (c === 0x5d /* ] */) {
+        this.pos++;
+        return;
+      }
+      this.fail(`expected ',' or ']' but found ${describe(t, this.pos)}`);
+    }
+  }
+
+  private literal(word: string): void {
+    if (!this.text.startsWith(word, this.pos)) this.fail(`unexpected ${describe(this.text, this.pos)}`);
+    this.pos += word.length;
+  }
+
+  private number(): Scalar {
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(this.text);
+    if (m === null) this.fail(`bad number ${describe(this.text, this.pos)}`);
+    const literal = m[0];
+    this.pos += literal.length;
+    const n = Number(literal);
+    return String(n) === literal ? n : literal;
+  }
+
+  /** A string starting at the opening quote; returns its value, the position after the closing quote. */
+  string(): string {
+    const t = this.text;
+    const start = this.pos + 1;
+    let i = start;
+    // Fast path: no escapes, the value is a slice of the line.
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === 0x22) {
+        this.pos = i + 1;
+        return t.slice(start, i);
+      }
+      if (c === 0x5c || c < 0x20) break;
+      i++;
+    }
+    let out = t.slice(start, i);
+    while (i < t.length) {
+      const c = t.charCodeAt(i);
+      if (c === 0x22) {
+        this.pos = i + 1;
+        return out;
+      }
+      if (c < 0x20) this.fail("control character inside a string", i);
+      if (c !== 0x5c) {
+        // Copy the run up to the next quote or backslash.
+        let j = i + 1;
+        while (j < t.length) {
+          const d = t.charCodeAt(j);
+          if (d === 0x22 || d === 0x5c || d < 0x20) break;
+          j++;
+        }
+        out += t.slice(i, j);
+        i = j;
+        continue;
+      }
+      const e = t.charCodeAt(i + 1);
+      switch (e) {
+        case 0x22:
+          out += '"';
+          break;
+        case 0x5c:
+          out += "\\";
+          break;
+        case 0x2f:
+          out += "/";
+          break;
+        case 0x62:
+          out += "\b";
+          break;
+        case 0x66:
+          out += "\f";
+          break;
+        case 0x6e:
+          out += "\n";
+          break;
+        case 0x72:
+          out += "\r";
+          break;
+        case 0x74:
+          out += "\t";
+          break;
+        case 0x75: {
+          const hex = t.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("bad \\u escape", i);
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 6;
+          continue;
+        }
+        default:
+          this.fail(Number.isNaN(e) ? "unterminated string" : `bad escape \\${t[i + 1]}`, i);
+      }
+      i += 2;
+    }
+    return this.fail("unterminated string", start - 1);
+  }
+}
+
+function describe(text: string, pos: number): string {
+  if (pos >= text.length) return "the end of the line";
+  const ch = text.codePointAt(pos)!;
+  return ch < 0x20 ? `character 0x${ch.toString(16).padStart(2, "0")}` : `'${String.fromCodePoint(ch)}'`;
+}
