@@ -3,6 +3,23 @@
  * reported as "not supported yet" by `check`, before anything runs.
  */
 import type { AnyCommandSpec } from "./command.js";
+import { rename } from "./rename.js";
+import { convert } from "./convert.js";
+import { iplocation } from "./iplocation.js";
+import { fit } from "./fit.js";
+import { apply } from "./apply.js";
+import { sort } from "./sort.js";
+import { table } from "./table.js";
+import { fields } from "./fields.js";
+import { head } from "./head.js";
+import { dedup } from "./dedup.js";
+import { fillnull } from "./fillnull.js";
+import { bin } from "./bin.js";
+import { rex } from "./rex.js";
+import { lookup } from "./lookup.js";
+import { inputlookup } from "./inputlookup.js";
+import { join } from "./join.js";
+import { append } from "./append.js";
 import { evalCommand } from "./eval.js";
 import { search } from "./search.js";
 import { stats } from "./stats.js";
@@ -15,6 +32,23 @@ const commands: readonly AnyCommandSpec[] = [
   stats,
   evalCommand,
   where,
+  rename,
+  convert,
+  iplocation,
+  fit,
+  apply,
+  sort,
+  table,
+  fields,
+  head,
+  dedup,
+  fillnull,
+  bin,
+  rex,
+  lookup,
+  inputlookup,
+  join,
+  append,
 ];
 
 const byName = new Map<string, AnyCommandSpec>();

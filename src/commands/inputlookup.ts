@@ -44,6 +44,10 @@ export const inputlookup = defineCommand<InputlookupArgs>({
     let table: FieldArg | undefined;
     let where: SearchExpr | undefined;
     while (!r.atEnd()) {
+      if (table && r.atOption() && !Object.hasOwn(options, r.peek()!.image.toLowerCase())) {
+        // `inputlookup assets priority=high`: a filter without WHERE, not an option.
+        r.failHere("expected WHERE before a condition on the rows (inputlookup <name> WHERE <search>)");
+      }
       if (readOption(r, options)) continue;
       if (table && r.acceptWord("where") !== undefined) {
         where = r.searchExpression();

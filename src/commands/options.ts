@@ -67,7 +67,7 @@ export function readOption(r: ArgReader, handlers: OptionHandlers): boolean {
   if (!handler) {
     const known = Object.keys(handlers);
     const hint = known.length > 0 ? ` (${r.command} accepts ${known.map((k) => `${k}=`).join(", ")})` : ` (${r.command} takes no options)`;
-    r.fail("bad-argument", `${r.command}: unknown option '${option.key}='${hint}`, { start: option.span.start, end: option.value.span.start - 1 });
+    r.fail("bad-argument", `${r.command}: unknown option '${option.key}='${hint}`, { start: option.span.start, end: option.span.start + option.key.length });
   }
   handler(option);
   return true;

@@ -82,13 +82,12 @@ function readSed(r: ArgReader, v: ArgValue): SedExpression {
   const delimiter = text[1];
   if ((kind !== "s" && kind !== "y") || delimiter === undefined || /[\w\s\\]/.test(delimiter)) return bad(`'${text}' is not a sed expression`);
   const parts: string[] = [];
-  const starts = [2];
   let part = "";
   for (let i = 2; i < text.length; i++) {
     const c = text[i]!;
     if (c === "\\" && text[i + 1] === delimiter) part += text[++i];
     else if (c === "\\") part += c + (text[++i] ?? "");
-    else if (c === delimiter) (parts.push(part), starts.push(i + 1), (part = ""));
+    else if (c === delimiter) (parts.push(part), (part = ""));
     else part += c;
   }
   parts.push(part);
@@ -100,7 +99,7 @@ function readSed(r: ArgReader, v: ArgValue): SedExpression {
     return { kind: "y", from: first, to: second };
   }
   if (!/^(g|\d*)$/.test(flags)) return bad(`unknown sed flag '${flags}'`);
-  const pattern = compile(r, v, first, starts[0]!);
+  const pattern = compile(r, v, first, 2); // the regex starts after `s/`
   const occurrence = flags === "" || flags === "g" ? undefined : Number(flags);
   return { kind: "s", pattern, replacement: second, global: flags === "g", ...(occurrence !== undefined && { occurrence }) };
 }

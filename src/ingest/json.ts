@@ -76,7 +76,7 @@ class Parser {
   /** A value whose field name is `name` (null at the top level, where only containers name fields). */
   value(name: string | null, depth: number): void {
     const t = this.text;
-    if (this.pos >= t.length) this.fail("unexpected end of the line");
+    if (this.pos >= t.length) this.fail("the line ends where a value was expected");
     const c = t.charCodeAt(this.pos);
     switch (c) {
       case 0x7b /* { */:
@@ -122,7 +122,7 @@ class Parser {
       return;
     }
     for (;;) {
-      if (t.charCodeAt(this.pos) !== 0x22) this.fail(this.pos >= t.length ? "unexpected end of the line, expected a key" : `expected a key in double quotes but found ${describe(t, this.pos)}`);
+      if (t.charCodeAt(this.pos) !== 0x22) this.fail(this.pos >= t.length ? "the line ends where a key was expected" : `expected a key in double quotes but found ${describe(t, this.pos)}`);
       const key = this.string();
       this.skipSpace();
       if (t.charCodeAt(this.pos) !== 0x3a /* : */) this.fail(`expected ':' after the key but found ${describe(t, this.pos)}`);
@@ -265,6 +265,10 @@ class Parser {
 
 function describe(text: string, pos: number): string {
   if (pos >= text.length) return "the end of the line";
+  const word = /[A-Za-z_][A-Za-z0-9_]{0,19}/y;
+  word.lastIndex = pos;
+  const w = word.exec(text);
+  if (w !== null) return `'${w[0]}'`;
   const ch = text.codePointAt(pos)!;
   return ch < 0x20 ? `character 0x${ch.toString(16).padStart(2, "0")}` : `'${String.fromCodePoint(ch)}'`;
 }

@@ -44,6 +44,8 @@ describe("inputlookup", () => {
   });
 
   it("needs WHERE before a condition", () => {
-    expect(parseError("| inputlookup assets priority=high").message).toBe("inputlookup: expected WHERE <search> or an option after the lookup name but found 'priority'");
+    expect(parseError("| inputlookup assets priority=high").message).toBe(
+      "inputlookup: expected WHERE before a condition on the rows (inputlookup <name> WHERE <search>) but found 'priority'",
+    );
   });
 });

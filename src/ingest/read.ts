@@ -1,0 +1,221 @@
+/**
+ * readDataset: one replayed dataset file → a columnar event table, streaming.
+ *
+ * Every event gets `_time` (NumberColumn), `_raw` (the line or CSV record as read), and the
+ * dataset's `host`, `source`, `sourcetype`, `index` (ConstantColumns), then its fields
+ * (DictColumns, -1 = null) in first-seen order. Events keep the file's order.
+ *
+ * Decisions where Splunk's behaviour is not one fixed thing:
+ * - host defaults to this machine's name and source to the file's absolute path, as a monitor input
+ *   sets them (inputs.conf: `host = $decideOnStartup`; source is the monitored file); index to "main".
+ * - A field of the data named _time, _raw, host, source, sourcetype or index is not kept as a field
+ *   (the event's own value wins); a warning counts them. (_time from a CSV column is read as the time.)
+ * - The time field: `timestampField` (TIMESTAMP_FIELDS; several comma-separated fields are joined
+ *   with spaces, "date,time" → "2024-01-02 03:04:05"); else json `ts`, `@timestamp` or `timestamp`,
+ *   tsv `ts`, csv `_time` or `timestamp`, the first one the event has. Splunk finds an undeclared
+ *   timestamp by scanning the text; these names are where it is in the datasets spelunk reads.
+ * - An event without a parsable time takes the previous event's time (the first ones: the file's
+ *   modification time), as Splunk does for an event whose timestamp it cannot find; a warning
+ *   counts them.
+ * - Bad lines are skipped and listed (at most maxProblems, default 100; `skipped` counts them all).
+ */
+import { hostname } from "node:os";
+import { resolve } from "node:path";
+import type { Table } from "../table/table.js";
+import type { Scalar } from "../table/value.js";
+import { isValidTimeZone } from "../time/zone.js";
+import { EventTableBuilder, RESERVED_FIELDS, RowFields } from "./columns.js";
+import { CsvReader } from "./csv.js";
+import { type DatasetSpec, type FormatSettings, IngestError, type IngestProblem } from "./format.js";
+import { flattenJson } from "./json.js";
+import { MAX_LINE_LENGTH, readLines } from "./lines.js";
+import { autoTime, type TimeParser, timeParser } from "./time.js";
+import { ZeekTsvReader } from "./zeek.js";
+
+export interface ReadOptions {
+  /** Called as the file is read: compressed bytes for a gzip file, and the events kept so far. */
+  onProgress?: (bytesRead: number, totalBytes: number, events: number) => void;
+  /** Problems listed at most (default 100); all are counted in `skipped`. */
+  maxProblems?: number;
+}
+
+export interface DatasetContents {
+  events: Table;
+  problems: IngestProblem[];
+  /** Lines (CSV: records) skipped, listed in `problems` or not. */
+  skipped: number;
+  /** Things that did not stop an event from loading but changed it (times assumed, fields dropped ...). */
+  warnings: string[];
+}
+
+const DEFAULT_TIME_FIELDS: Record<FormatSettings["kind"], readonly string[]> = {
+  json: ["ts", "@timestamp", "timestamp"],
+  tsv: ["ts"],
+  csv: ["_time", "timestamp"],
+};
+
+export async function readDataset(spec: DatasetSpec, format: FormatSettings, options: ReadOptions = {}): Promise<DatasetContents> {
+  const file = spec.path;
+  const maxProblems = Math.max(0, options.maxProblems ?? 100);
+  const problems: IngestProblem[] = [];
+  const warnings: string[] = [];
+  let skipped = 0;
+  const problem = (line: number, message: string): void => {
+    skipped++;
+    if (problems.length < maxProblems) problems.push({ file, line, message });
+  };
+
+  if (format.timeZone !== undefined && format.timeZone !== "" && !isValidTimeZone(format.timeZone)) {
+    throw new IngestError(`${file}: unknown time zone '${format.timeZone}'`);
+  }
+  let parseTime: TimeParser | undefined = timeParser(format.timeFormat, format.timeZone);
+  if (parseTime === undefined) {
+    warnings.push(
+      `TIME_FORMAT '${format.timeFormat}' is not supported yet (only %s and %s.%<n>N are); times were detected as epoch seconds or ISO-8601`,
+    );
+    parseTime = (v) => autoTime(v, format.timeZone);
+  }
+  const timeFields = format.timestampField
+    ? [format.timestampField]
+    : DEFAULT_TIME_FIELDS[format.kind];
+  const joined = format.timestampField?.includes(",") ? format.timestampField.split(",").map((f) => f.trim()).filter((f) => f !== "") : undefined;
+
+  const builder = new EventTableBuilder();
+  const row = new RowFields();
+  const reservedSeen = new Map<string, number>();
+  let lastTime: number | undefined;
+  let fileTime = 0;
+  let untimed = 0;
+
+  const timeOf = (): number | undefined => {
+    let value: Scalar | undefined;
+    if (joined !== undefined) {
+      const parts: string[] = [];
+      for (const f of joined) {
+        const v = row.first(f);
+        if (v !== undefined) parts.push(String(v));
+      }
+      value = parts.length > 0 ? parts.join(" ") : undefined;
+    } else {
+      for (const f of timeFields) {
+        value = row.first(f);
+        if (value !== undefined) break;
+      }
+    }
+    return value === undefined ? undefined : parseTime!(value);
+  };
+
+  const commit = (raw: string): void => {
+    let time = timeOf();
+    if (time === undefined || !Number.isFinite(time)) {
+      untimed++;
+      time = lastTime ?? fileTime;
+    }
+    lastTime = time;
+    if (row.size > 0) {
+      for (const name of RESERVED_FIELDS) {
+        if (row.remove(name) && !(name === "_time" && timeFields.includes("_time"))) {
+          reservedSeen.set(name, (reservedSeen.get(name) ?? 0) + 1);
+        }
+      }
+    }
+    builder.commit(row, time, raw);
+  };
+
+  let zeek: ZeekTsvReader | undefined;
+  let csv: CsvReader | undefined;
+  let onLine: (text: string, lineNo: number) => void;
+  switch (format.kind) {
+    case "json":
+      onLine = (text, lineNo) => {
+        if (isBlank(text)) return;
+        row.clear();
+        const error = flattenJson(text, row);
+        if (error !== null) problem(lineNo, error);
+        else commit(text);
+      };
+      break;
+    case "tsv": {
+      const reader = (zeek = new ZeekTsvReader(format.headerSpecialCharacters));
+      onLine = (text, lineNo) => {
+        row.clear();
+        const outcome = reader.line(text, row);
+        if (outcome.kind === "event") commit(text);
+        else if (outcome.kind === "problem") problem(lineNo, outcome.message);
+      };
+      break;
+    }
+    case "csv": {
+      const reader = (csv = new CsvReader(format.headerSpecialCharacters));
+      onLine = (text, lineNo) => {
+        row.clear();
+        const outcome = reader.line(text, lineNo, row);
+        if (outcome.kind === "event") commit(outcome.raw);
+        else if (outcome.kind === "problem") problem(outcome.line, outcome.message);
+      };
+      break;
+    }
+    default:
+      throw new IngestError(`${file}: unknown format '${(format as { kind: string }).kind}'`);
+  }
+
+  // The file's modification time is only known once it is opened; readLines reports it first thing.
+  const result = await readLines(file, {
+    line: (text, lineNo) => {
+      onLine(text, lineNo);
+    },
+    tooLong: (lineNo, length) => problem(lineNo, `line of ${length} characters is longer than ${MAX_LINE_LENGTH / (1024 * 1024)} M characters`),
+    progress: (bytes, total) => options.onProgress?.(bytes, total, builder.length),
+    opened: (mtime) => {
+      fileTime = mtime;
+    },
+  });
+
+  if (csv !== undefined) {
+    const last = csv.finish();
+    if (last?.kind === "problem") problem(last.line, last.message);
+    if (csv.unnamedColumns > 0) warnings.push(`${csv.unnamedColumns} column(s) of the header row have no name; their values were not kept`);
+  }
+  if (zeek !== undefined && zeek.dropped.size > 0) {
+    warnings.push(`${zeek.dropped.size} #fields name(s) are empty; their values were not kept`);
+  }
+  if (result.truncated !== undefined) {
+    const t = result.truncated;
+    if (t.partialLineDropped) skipped++;
+    const entry = { file, line: t.lineNo, message: t.message };
+    if (problems.length < maxProblems) problems.push(entry);
+    else if (maxProblems > 0) problems[maxProblems - 1] = entry;
+  }
+
+  if (builder.length === 0) {
+    const first = problems[0];
+    throw new IngestError(
+      `${file}: no events (${skipped} line${skipped === 1 ? "" : "s"} skipped${first ? `; line ${first.line}: ${first.message}` : ""})`,
+    );
+  }
+  if (untimed > 0) {
+    const fields = joined ?? timeFields;
+    warnings.push(
+      `${untimed} event(s) without a parsable time in ${fields.map((f) => `'${f}'`).join(" or ")} took the previous event's time (the first ones, the file's modification time)`,
+    );
+  }
+  for (const [name, count] of reservedSeen) {
+    warnings.push(`field '${name}' of the data (in ${count} event(s)) was not kept: ${name} is set by the dataset, not by its events`);
+  }
+
+  const events = builder.finish({
+    host: spec.host ?? hostname(),
+    source: spec.source ?? resolve(file),
+    sourcetype: spec.sourcetype,
+    index: spec.index ?? "main",
+  });
+  return { events, problems, skipped, warnings };
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+  }
+  return true;
+}
