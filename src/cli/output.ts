@@ -51,7 +51,7 @@ export function formatTable(table: Table, tz: string, maxCell = 60): string {
   const fields = visibleFields(table);
   if (fields.length === 0 || table.length === 0) return "";
   const cut = (s: string) => (s.length > maxCell ? `${s.slice(0, maxCell - 1)}…` : s);
-  const rows = [];
+  const rows: string[][][] = [];
   for (let row = 0; row < table.length; row++) rows.push(fields.map((f) => cellValues(f, table.get(row, f), tz).map(cut)));
   const widths = fields.map((f, i) => Math.max(f.length, ...rows.map((r) => Math.max(0, ...r[i]!.map((s) => s.length)))));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();

@@ -1,8 +1,15 @@
-import type { SearchExpr, Span } from "../parse/ast.js";
+import { RuntimeError, type ExecContext } from "../exec/context.js";
+import type { DataModelSummary } from "../knowledge/summary.js";
+import type { SearchExpr, Span, Stage } from "../parse/ast.js";
 import type { ArgReader } from "../parse/args.js";
+import { compileSearchExpr, MatchError } from "../search/match.js";
+import type { Column, Table } from "../table/table.js";
+import { toNumber, type Value } from "../table/value.js";
+import { binStart } from "../time/bins.js";
+import { parseTimespan, type Timespan } from "../time/timespan.js";
 import * as T from "../parse/lexer.js";
 import { parseBool } from "./options.js";
-import { isAggregationStart, readAggregation, readFieldList, type Aggregation } from "./aggregations.js";
+import { aggregate, isAggregationStart, readAggregation, readFieldList, runnableFunctions, type Aggregation, type GroupField } from "./aggregations.js";
 import { defineCommand } from "./command.js";
 
 /**
@@ -36,6 +43,7 @@ export const tstats = defineCommand<TstatsArgs>({
   name: "tstats",
   // "Except in 'append=t' mode, this is a generating processor, so it must be the first command in a search."
   generating: (args) => !(args.prestats && args.append),
+  run: (args, _input, ctx, stage) => runTstats(args, ctx, stage),
   parse(r) {
     const flags: Record<string, boolean> = {};
     let fillnull: string | undefined;
@@ -84,6 +92,7 @@ export const tstats = defineCommand<TstatsArgs>({
         r.failHere("expected FROM, WHERE or BY");
       }
     }
+    if (span && !parseTimespan(span.text)) r.fail("bad-argument", `tstats: span=${span.text} is not a time span (e.g. 1h, 10m, 1d)`, span.span);
     const { nodename, rest } = takeNodename(where);
     return {
       prestats: flags.prestats ?? false,
@@ -102,6 +111,102 @@ export const tstats = defineCommand<TstatsArgs>({
     };
   },
 });
+
+/**
+ * tstats over a data model summary: every model is summarised at load, so summariesonly=true and
+ * false give the same rows, as for a fully accelerated model (DESIGN.md).
+ */
+function runTstats(args: TstatsArgs, ctx: ExecContext, stage: Stage<TstatsArgs>): Table {
+  if (!args.from) throw new RuntimeError("tstats without FROM datamodel=... (over indexed fields) is not supported yet", stage.nameSpan);
+  if (args.prestats) throw new RuntimeError("tstats prestats=true is not supported yet", stage.nameSpan);
+  for (const agg of args.aggregations) {
+    if (!runnableFunctions.has(agg.fn)) throw new RuntimeError(`tstats: function ${agg.fn} is not supported yet`, agg.span);
+  }
+  const summary = ctx.data.summary(args.from.datamodel);
+  if (!summary) {
+    throw new RuntimeError(`data model ${args.from.datamodel} is not loaded (add its JSON in an app with --apps)`, args.from.span);
+  }
+  const table = withDatasetPrefixes(summary);
+  let rows = datasetRows(summary, args.from.dataset ?? args.nodename?.split(".").pop(), args.from.span);
+  if (args.where) rows = filter(rows, args.where, table, ctx);
+  rows = inTimeRange(rows, table, ctx);
+  const bin = args.span ? parseTimespan(args.span.text) : undefined;
+  const by: GroupField[] = args.by.map(({ field }) => groupField(field, table, field === "_time" ? bin : undefined, ctx.tz));
+  return aggregate(rows, by, args.aggregations, {
+    ...(args.fillnull_value !== undefined ? { fillnull: args.fillnull_value } : {}),
+    source: (agg) => (agg.field !== undefined ? columnValues(table.column(agg.field)) : undefined),
+    time: columnValues(table.column("_time")),
+  });
+}
+
+/** Child datasets' fields are their root's: `Allowed_Traffic.action` reads `All_Traffic.action`. */
+function withDatasetPrefixes(summary: DataModelSummary): Table {
+  let table = summary.table;
+  const extra: Array<[string, Column]> = [];
+  for (const dataset of summary.model.datasets) {
+    if (dataset.name === dataset.root) continue;
+    const prefix = `${dataset.root}.`;
+    for (const field of table.fields()) {
+      const name = `${dataset.name}.${field.slice(prefix.length)}`;
+      if (field.startsWith(prefix) && !table.has(name)) extra.push([name, table.column(field)!]);
+    }
+  }
+  if (extra.length > 0) table = table.withColumns(extra);
+  return table;
+}
+
+function datasetRows(summary: DataModelSummary, dataset: string | undefined, span: Span): Uint32Array {
+  if (dataset === undefined) return Uint32Array.from({ length: summary.table.length }, (_, i) => i);
+  const rows = summary.membership.get(dataset);
+  if (!rows) {
+    const known = summary.model.datasets.map((d) => d.name).join(", ");
+    throw new RuntimeError(`data model ${summary.model.name} has no dataset ${dataset} (it has ${known})`, span);
+  }
+  return rows;
+}
+
+function filter(rows: Uint32Array, where: SearchExpr, table: Table, ctx: ExecContext): Uint32Array {
+  let matches;
+  try {
+    matches = compileSearchExpr(where, table, ctx);
+  } catch (error) {
+    if (error instanceof MatchError) throw new RuntimeError(error.message, error.span);
+    throw error;
+  }
+  const out = new Uint32Array(rows.length);
+  let n = 0;
+  for (const row of rows) if (matches(row)) out[n++] = row;
+  return out.subarray(0, n);
+}
+
+function inTimeRange(rows: Uint32Array, table: Table, ctx: ExecContext): Uint32Array {
+  if (ctx.earliest === undefined && ctx.latest === undefined) return rows;
+  const time = table.column("_time");
+  const lo = ctx.earliest ?? -Infinity;
+  const hi = ctx.latest ?? Infinity;
+  return rows.filter((row) => {
+    const t = toNumber(time?.get(row) ?? null);
+    return t !== null && t >= lo && t < hi;
+  });
+}
+
+function columnValues(column: Column | undefined): (row: number) => Value {
+  return column ? (row) => column.get(row) : () => null;
+}
+
+/** A by-field; `_time` is cut to the start of its span (sub-day spans from epoch 0, longer ones on local calendar boundaries). */
+function groupField(field: string, table: Table, bin: Timespan | undefined, tz: string): GroupField {
+  const column = table.column(field);
+  if (!column) return { name: field, values: () => null };
+  if (!bin) return { name: field, values: (row) => column.get(row) };
+  return {
+    name: field,
+    values: (row) => {
+      const t = toNumber(column.get(row));
+      return t === null ? null : binStart(t, bin, tz);
+    },
+  };
+}
 
 function readFrom(r: ArgReader): TstatsArgs["from"] {
   if (!r.atOption("datamodel")) r.failHere("expected datamodel=<data model name> after FROM");

@@ -46,6 +46,8 @@ export interface CallSite {
   readonly ctx: EvalContext;
   /** The value of argument i when it is a string or number literal. */
   literal(i: number): Scalar | undefined;
+  /** Compile another expression in the same scope as the arguments. */
+  compile(expr: EvalExpr): Compiled;
   /** Compile an expression with the field `field` read from `cell` instead of the row. */
   bind(expr: EvalExpr, field: string, cell: Cell): Compiled;
 }

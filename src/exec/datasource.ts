@@ -7,5 +7,5 @@ export interface DataSource {
   /** The data model summary (accelerated form) of a model, or undefined when no such model is loaded. */
   summary(model: string): import("../knowledge/summary.js").DataModelSummary | undefined;
   /** A lookup table by transforms.conf name or CSV file name. */
-  lookup(name: string): import("../knowledge/knowledge.js").LookupTable | undefined;
+  lookup(name: string): import("../knowledge/lookup.js").LookupTable | undefined;
 }

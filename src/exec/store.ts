@@ -5,7 +5,8 @@
  */
 import { IngestError, type DatasetSpec, type IngestProblem } from "../ingest/format.js";
 import { readDataset } from "../ingest/read.js";
-import type { Knowledge, LookupTable } from "../knowledge/knowledge.js";
+import type { Knowledge } from "../knowledge/knowledge.js";
+import type { LookupTable } from "../knowledge/lookup.js";
 import { buildSummary, type DataModelSummary } from "../knowledge/summary.js";
 import { NumberColumn, Table } from "../table/table.js";
 import type { DataSource } from "./datasource.js";
