@@ -21,6 +21,7 @@ import { inputlookup } from "./inputlookup.js";
 import { join } from "./join.js";
 import { append } from "./append.js";
 import { evalCommand } from "./eval.js";
+import { from } from "./from.js";
 import { search } from "./search.js";
 import { stats } from "./stats.js";
 import { tstats } from "./tstats.js";
@@ -49,6 +50,7 @@ const commands: readonly AnyCommandSpec[] = [
   inputlookup,
   join,
   append,
+  from,
 ];
 
 const byName = new Map<string, AnyCommandSpec>();
@@ -69,6 +71,6 @@ export function commandNames(): string[] {
  * sees is the same one Splunk gives, not "not supported".
  */
 export const unsupportedGenerating: ReadonlySet<string> = new Set([
-  "makeresults", "from", "rest", "datamodel", "metadata", "metasearch", "eventcount", "dbinspect",
+  "makeresults", "rest", "datamodel", "metadata", "metasearch", "eventcount", "dbinspect",
   "inputcsv", "loadjob", "savedsearch", "mstats", "pivot", "mcatalog", "gentimes",
 ]);

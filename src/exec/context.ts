@@ -16,6 +16,8 @@ export interface ExecContext {
   readonly earliest?: number;
   readonly latest?: number;
   readonly data: DataSource;
+  /** iplocation's database: a MaxMind-schema City .mmdb (--geoip-db); absent = the shipped GeoLite2 City data. */
+  readonly geoipDb?: string;
   /** A message for the user that does not stop the search (Splunk's info/warning messages). */
   warn(message: string, span?: Span): void;
   /** Run a subsearch to completion (append, join, `search [ ... ]`). */
