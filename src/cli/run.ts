@@ -42,7 +42,7 @@ export async function runCommand(
   const format: OutputFormat = options.format ?? (process.stdout.isTTY ? "table" : "json");
 
   const macros = loadLibrary(options.macros, io.err);
-  const knowledge = loadKnowledge(options.apps, io.err, options.geoipDb);
+  const knowledge = loadKnowledge(options.apps, io.err);
   const specs = datasetSpecs(options.data);
   const progress = format === "json" ? undefined : progressReporter();
   let store: DataStore;
@@ -66,6 +66,7 @@ export async function runCommand(
     tz,
     ...(earliest !== undefined ? { earliest } : {}),
     ...(latest !== undefined ? { latest } : {}),
+    ...(options.geoipDb !== undefined ? { geoipDb: options.geoipDb } : {}),
     warn: (message) => io.err(`spelunk: warning: ${message}\n`),
   });
   io.out(formatResults(table, format, tz));

@@ -69,7 +69,8 @@ const likeCache = new Map<string, RegExp>();
 
 /**
  * A LIKE pattern as a regular expression: `%` any run of characters, `_` one character, anchored
- * at both ends (SQLite wildcards, searchbnf [eval-function] like()). There is no escape character:
+ * at both ends (searchbnf [eval-function] like(); Search Manual "Wildcards",
+ * https://docs.splunk.com/Documentation/Splunk/9.3.2/Search/Wildcards). There is no escape character:
  * a backslash is literal, so Windows paths such as "%\\Windows\\%" work as written. Case-sensitive,
  * like the rest of eval (UNCONFIRMED for like() itself; SQLite's own LIKE folds ASCII case).
  */

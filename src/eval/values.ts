@@ -57,10 +57,10 @@ export function mapValues(r: EvalResult, f: (s: Scalar) => Scalar | null): Value
   return fromValues(out);
 }
 
-/** True when some value of a satisfies test; null when a is null (or a boolean). */
-export function anyValue(r: EvalResult, test: (s: Scalar) => boolean): boolean | null {
+/** True when the regex matches some value of r (as text); null when r is null (or a boolean). */
+export function anyMatch(r: EvalResult, re: RegExp): boolean | null {
   if (r === null || typeof r === "boolean") return null;
-  if (!Array.isArray(r)) return test(r as Scalar);
-  for (const s of r as readonly Scalar[]) if (test(s)) return true;
+  if (!Array.isArray(r)) return re.test(scalarString(r as Scalar));
+  for (const s of r as readonly Scalar[]) if (re.test(scalarString(s))) return true;
   return false;
 }

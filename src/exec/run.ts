@@ -17,6 +17,8 @@ export interface RunOptions extends CompileOptions {
   readonly tz: string;
   readonly earliest?: number;
   readonly latest?: number;
+  /** iplocation's MaxMind-schema database (--geoip-db). */
+  readonly geoipDb?: string;
   readonly warn?: (message: string) => void;
   readonly signal?: AbortSignal;
 }
@@ -39,6 +41,7 @@ export async function runSearch(search: string, options: RunOptions): Promise<Ru
     ...(options.earliest !== undefined ? { earliest: options.earliest } : {}),
     ...(options.latest !== undefined ? { latest: options.latest } : {}),
     data: options.data,
+    ...(options.geoipDb !== undefined ? { geoipDb: options.geoipDb } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     warn(message) {
       warnings.push(message);

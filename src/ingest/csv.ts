@@ -6,7 +6,7 @@
  * after a closing quote other than the next comma is an error. Blank lines are ignored, empty values
  * are absent. Header names are cleaned as Splunk cleans them (header.ts).
  */
-import type { RowFields } from "./columns.js";
+import type { EventTableBuilder, FieldSlot } from "./columns.js";
 import { cleanHeaderName } from "./header.js";
 
 export const MAX_CSV_RECORD = 1024 * 1024;
@@ -76,20 +76,19 @@ export function splitCsvRecord(text: string): string[] | string {
 }
 
 export class CsvReader {
-  private header: string[] | undefined;
+  private header: FieldSlot[] | undefined;
   private pending: string | undefined;
   private pendingLine = 0;
   /** Header columns without a name, whose values are not kept. */
   unnamedColumns = 0;
 
-  constructor(private readonly acceptable = "") {}
+  constructor(
+    private readonly row: EventTableBuilder,
+    private readonly acceptable = "",
+  ) {}
 
-  get fields(): readonly string[] | undefined {
-    return this.header;
-  }
-
-  /** Feeds one line; a complete record is read into `row`. */
-  line(text: string, lineNo: number, row: RowFields): CsvOutcome {
+  /** Feeds one line; a complete record is read into the builder's current row. */
+  line(text: string, lineNo: number): CsvOutcome {
     let record: string;
     let startLine: number;
     if (this.pending !== undefined) {
@@ -118,7 +117,7 @@ export class CsvReader {
         return PENDING;
       }
     }
-    return this.record(record, startLine, row);
+    return this.record(record, startLine);
   }
 
   /** At the end of the file: a record still open is a problem. */
@@ -129,12 +128,13 @@ export class CsvReader {
     return { kind: "problem", line, message: "the file ends inside a quoted value (a missing closing quote?)" };
   }
 
-  private record(text: string, line: number, row: RowFields): CsvOutcome {
+  private record(text: string, line: number): CsvOutcome {
     const values = splitCsvRecord(text);
     if (typeof values === "string") return { kind: "problem", line, message: values };
     if (this.header === undefined) {
-      this.header = values.map((v) => cleanHeaderName(v, this.acceptable));
-      this.unnamedColumns = this.header.filter((h) => h === "").length;
+      const names = values.map((v) => cleanHeaderName(v, this.acceptable));
+      this.unnamedColumns = names.filter((h) => h === "").length;
+      this.header = names.map((name) => this.row.slot(name));
       return { kind: "none" };
     }
     const header = this.header;
@@ -142,9 +142,8 @@ export class CsvReader {
       return { kind: "problem", line, message: `${values.length} values, but the header row has ${header.length} fields` };
     }
     for (let i = 0; i < values.length; i++) {
-      const name = header[i]!;
       const value = values[i]!;
-      if (name !== "" && value !== "") row.add(name, value);
+      if (value !== "") this.row.add(header[i]!, value);
     }
     return { kind: "event", raw: text, line };
   }

@@ -20,26 +20,26 @@
  * but the fields is allocated, numbers keep their text, and nesting depth is bounded.
  */
 import type { Scalar } from "../table/value.js";
-
-export interface FieldSink {
-  add(name: string, value: Scalar): void;
-}
+import type { EventTableBuilder, PathNode } from "./columns.js";
 
 /** Deeper nesting than this is refused (JSON.parse would recurse without a bound we control). */
 export const MAX_JSON_DEPTH = 512;
 
-class JsonSyntaxError extends Error {}
+/** Thrown inside the parser and caught in flattenJson; not an Error, so no stack trace is captured per bad line. */
+class JsonSyntaxError {
+  constructor(readonly message: string) {}
+}
 
 /**
- * Flattens one line of JSON into `sink`. Returns null when the line is valid JSON, or a message
- * saying where it is not ("expected ',' or '}' at column 17"). On error the sink may have received
- * some fields: callers collect into a scratch row and drop it.
+ * Flattens one line of JSON into the builder's current row. Returns null when the line is valid
+ * JSON, or a message saying where it is not ("expected ',' or '}' at column 17"); then the row has
+ * some of the fields, and the caller does not commit it.
  */
-export function flattenJson(text: string, sink: FieldSink): string | null {
-  const p = new Parser(text, sink);
+export function flattenJson(text: string, row: EventTableBuilder): string | null {
+  const p = new Parser(text, row);
   try {
     p.skipSpace();
-    p.value(null, 0);
+    p.value(row.root, 0);
     p.skipSpace();
     if (p.pos < text.length) p.fail("unexpected text after the JSON value");
     return null;
@@ -49,13 +49,11 @@ export function flattenJson(text: string, sink: FieldSink): string | null {
   }
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-
 class Parser {
   pos = 0;
   constructor(
     private readonly text: string,
-    private readonly sink: FieldSink,
+    private readonly row: EventTableBuilder,
   ) {}
 
   fail(message: string, at = this.pos): never {
@@ -73,30 +71,30 @@ class Parser {
     this.pos = i;
   }
 
-  /** A value whose field name is `name` (null at the top level, where only containers name fields). */
-  value(name: string | null, depth: number): void {
+  /** A value at a path (the root at the top level, where only containers name fields). */
+  value(node: PathNode, depth: number): void {
     const t = this.text;
     if (this.pos >= t.length) this.fail("the line ends where a value was expected");
     const c = t.charCodeAt(this.pos);
     switch (c) {
       case 0x7b /* { */:
-        this.object(name, depth + 1);
+        this.object(node, depth + 1);
         return;
       case 0x5b /* [ */:
-        this.array(name, depth + 1);
+        this.array(node, depth + 1);
         return;
       case 0x22 /* " */: {
         const s = this.string();
-        if (name !== null && name !== "") this.sink.add(name, s);
+        if (node.slot !== undefined) this.row.add(node.slot, s);
         return;
       }
       case 0x74 /* t */:
         this.literal("true");
-        if (name !== null && name !== "") this.sink.add(name, "true");
+        if (node.slot !== undefined) this.row.add(node.slot, "true");
         return;
       case 0x66 /* f */:
         this.literal("false");
-        if (name !== null && name !== "") this.sink.add(name, "false");
+        if (node.slot !== undefined) this.row.add(node.slot, "false");
         return;
       case 0x6e /* n */:
         this.literal("null");
@@ -104,7 +102,7 @@ class Parser {
       default: {
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
           const n = this.number();
-          if (name !== null && name !== "") this.sink.add(name, n);
+          if (node.slot !== undefined) this.row.add(node.slot, n);
           return;
         }
         this.fail(`unexpected ${describe(t, this.pos)}`);
@@ -112,7 +110,7 @@ class Parser {
     }
   }
 
-  private object(prefix: string | null, depth: number): void {
+  private object(node: PathNode, depth: number): void {
     if (depth > MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
     const t = this.text;
     this.pos++; // {
@@ -128,7 +126,7 @@ class Parser {
       if (t.charCodeAt(this.pos) !== 0x3a /* : */) this.fail(`expected ':' after the key but found ${describe(t, this.pos)}`);
       this.pos++;
       this.skipSpace();
-      this.value(prefix === null ? key : `${prefix}.${key}`, depth);
+      this.value(node.child(key), depth);
       this.skipSpace();
       const c = t.charCodeAt(this.pos);
       if (c === 0x2c /* , */) {
@@ -144,10 +142,10 @@ class Parser {
     }
   }
 
-  private array(prefix: string | null, depth: number): void {
+  private array(node: PathNode, depth: number): void {
     if (depth > MAX_JSON_DEPTH) this.fail(`nested deeper than ${MAX_JSON_DEPTH} levels`);
     const t = this.text;
-    const name = `${prefix ?? ""}{}`;
+    const elements = node.elements();
     this.pos++; // [
     this.skipSpace();
     if (t.charCodeAt(this.pos) === 0x5d /* ] */) {
@@ -155,7 +153,7 @@ class Parser {
       return;
     }
     for (;;) {
-      this.value(name, depth);
+      this.value(elements, depth);
       this.skipSpace();
       const c = t.charCodeAt(this.pos);
       if (c === 0x2c /* , */) {
@@ -176,13 +174,61 @@ class Parser {
     this.pos += word.length;
   }
 
+  /**
+   * A number: a JavaScript number when it prints back as written, else its text. Integers of up to
+   * 15 digits always do, and so do decimals of up to 15 digits without a trailing zero or exponent
+   * (15 significant digits survive a double both ways), above 1e-6 (JavaScript prints smaller ones
+   * with an exponent); other literals are checked by printing them.
+   */
   private number(): Scalar {
-    NUMBER.lastIndex = this.pos;
-    const m = NUMBER.exec(this.text);
-    if (m === null) this.fail(`bad number ${describe(this.text, this.pos)}`);
-    const literal = m[0];
-    this.pos += literal.length;
+    const t = this.text;
+    const start = this.pos;
+    let i = start;
+    const negative = t.charCodeAt(i) === 0x2d;
+    if (negative) i++;
+    let digits = 0;
+    let whole = 0;
+    let c = t.charCodeAt(i);
+    if (c === 0x30) {
+      i++;
+      digits++;
+    } else if (c >= 0x31 && c <= 0x39) {
+      while (c >= 0x30 && c <= 0x39) {
+        whole = whole * 10 + (c - 0x30);
+        digits++;
+        c = t.charCodeAt(++i);
+      }
+    } else this.fail(`bad number ${describe(t, start)}`);
+    let simple = true;
+    if (t.charCodeAt(i) === 0x2e /* . */) {
+      const fractionStart = ++i;
+      c = t.charCodeAt(i);
+      while (c >= 0x30 && c <= 0x39) {
+        digits++;
+        c = t.charCodeAt(++i);
+      }
+      if (i === fractionStart) this.fail("a number needs digits after its decimal point", i);
+      if (t.charCodeAt(i - 1) === 0x30 || (whole === 0 && t.startsWith("000000", fractionStart))) simple = false;
+    } else if (digits <= 15 && !(negative && whole === 0)) {
+      c = t.charCodeAt(i);
+      if (c !== 0x65 && c !== 0x45) {
+        this.pos = i;
+        return negative ? -whole : whole;
+      }
+    }
+    c = t.charCodeAt(i);
+    if (c === 0x65 || c === 0x45 /* e E */) {
+      simple = false;
+      c = t.charCodeAt(++i);
+      if (c === 0x2b || c === 0x2d) c = t.charCodeAt(++i);
+      const expStart = i;
+      while (c >= 0x30 && c <= 0x39) c = t.charCodeAt(++i);
+      if (i === expStart) this.fail("a number needs digits in its exponent", i);
+    }
+    this.pos = i;
+    const literal = t.slice(start, i);
     const n = Number(literal);
+    if (simple && digits <= 15 && !(negative && n === 0)) return n;
     return String(n) === literal ? n : literal;
   }
 

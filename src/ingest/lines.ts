@@ -16,8 +16,8 @@ export const MAX_LINE_LENGTH = 64 * 1024 * 1024;
 export interface LineHandlers {
   /** A line, without its line ending; `lineNo` is 1-based. */
   line(text: string, lineNo: number): void;
-  /** A line longer than the limit, skipped. */
-  tooLong(lineNo: number, length: number): void;
+  /** A line longer than the limit (in bytes), skipped. */
+  tooLong(lineNo: number, bytes: number): void;
   /** After each chunk of the file is read. */
   progress?(bytesRead: number, totalBytes: number): void;
   /** Once the file is open, before any line: its modification time (epoch seconds) and size. */
@@ -90,68 +90,82 @@ export async function readLines(path: string, handlers: LineHandlers, maxLineLen
   const input = gzip ? pipeline(file, createGunzip(), () => {}) : file;
   const result: LineReadResult = { lines: 0, totalBytes, mtime, gzip };
 
-  let decoder: StringDecoder | undefined;
-  let partial = "";
+  // Lines are cut from the bytes and each decoded on its own, so a line kept by the caller is a
+  // string of its own: a line sliced out of a decoded chunk would keep the whole chunk alive, and a
+  // file where every chunk has one kept line would stay in memory entirely.
+  let encoding: "utf8" | "utf16le" | undefined;
+  let utf16: StringDecoder | undefined;
+  let pieces: Buffer[] = []; // the start of the current line, from earlier chunks
+  let pieceBytes = 0;
   let discarding = false; // inside a line that is too long
-  let discardedLength = 0;
+  let discardedBytes = 0;
   let lineNo = 0;
 
-  const emitLine = (text: string): void => {
+  const emit = (bytes: Buffer): void => {
     lineNo++;
     if (discarding) {
       discarding = false;
-      handlers.tooLong(lineNo, discardedLength + text.length);
-      discardedLength = 0;
+      handlers.tooLong(lineNo, discardedBytes + bytes.length);
+      discardedBytes = 0;
       return;
     }
-    const end = text.length > 0 && text.charCodeAt(text.length - 1) === 0x0d ? text.length - 1 : text.length;
-    handlers.line(end === text.length ? text : text.slice(0, end), lineNo);
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    handlers.line(bytes.toString("utf8", 0, end), lineNo);
   };
 
-  const take = (chunk: string): void => {
+  const take = (chunk: Buffer): void => {
     let start = 0;
     for (;;) {
-      const nl = chunk.indexOf("\n", start);
+      const nl = chunk.indexOf(0x0a, start);
       if (nl < 0) break;
-      const piece = chunk.slice(start, nl);
-      if (partial.length > 0) {
-        const line = partial + piece;
-        partial = "";
-        emitLine(line);
-      } else emitLine(piece);
+      if (pieceBytes > 0 || discarding) {
+        pieces.push(chunk.subarray(start, nl));
+        const line = discarding ? Buffer.alloc(0) : Buffer.concat(pieces);
+        if (discarding) discardedBytes += nl - start;
+        pieces = [];
+        pieceBytes = 0;
+        emit(line);
+      } else emit(chunk.subarray(start, nl));
       start = nl + 1;
     }
     if (start < chunk.length) {
-      const rest = chunk.slice(start);
-      if (discarding) discardedLength += rest.length;
-      else if (partial.length + rest.length > maxLineLength) {
+      const rest = chunk.length - start;
+      if (discarding) discardedBytes += rest;
+      else if (pieceBytes + rest > maxLineLength) {
         discarding = true;
-        discardedLength = partial.length + rest.length;
-        partial = "";
-      } else partial = partial.length > 0 ? partial + rest : rest;
+        discardedBytes = pieceBytes + rest;
+        pieces = [];
+        pieceBytes = 0;
+      } else {
+        // Copied: a subarray would keep the whole chunk for a few bytes.
+        pieces.push(Buffer.from(chunk.subarray(start)));
+        pieceBytes += rest;
+      }
     }
   };
 
   try {
     for await (const raw of input as AsyncIterable<Buffer>) {
       let buf = raw;
-      if (decoder === undefined) {
+      if (encoding === undefined) {
         // The first bytes of the (decompressed) data: a byte order mark picks the encoding.
         if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) {
-          decoder = new StringDecoder("utf16le");
+          encoding = "utf16le";
+          utf16 = new StringDecoder("utf16le");
           buf = buf.subarray(2);
         } else {
-          decoder = new StringDecoder("utf8");
+          encoding = "utf8";
           if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
         }
       }
-      take(decoder.write(buf));
+      // UTF-16 (rare: some Windows exports) is re-encoded as UTF-8 and cut like the rest.
+      take(utf16 ? Buffer.from(utf16.write(buf), "utf8") : buf);
       handlers.progress?.(file.bytesRead, totalBytes);
     }
   } catch (e) {
     if (!gzip || !isZlibError(e)) throw new IngestError(`cannot read ${path}: ${describeFsError(e)}`);
     // A truncated or corrupt gzip stream: keep what was decoded, drop the unfinished line.
-    const partialLineDropped = partial.length > 0 || discarding;
+    const partialLineDropped = pieceBytes > 0 || discarding;
     result.truncated = {
       lineNo: lineNo + 1,
       message: `gzip data ${(e as Error).message === "unexpected end of file" ? "ends early (truncated file)" : `is corrupt (${(e as Error).message})`}; the lines before were read, the rest of the file is lost`,
@@ -161,8 +175,8 @@ export async function readLines(path: string, handlers: LineHandlers, maxLineLen
     file.destroy();
     return result;
   }
-  if (decoder !== undefined) take(decoder.end());
-  if (partial.length > 0 || discarding) emitLine(partial);
+  if (utf16) take(Buffer.from(utf16.end(), "utf8"));
+  if (pieceBytes > 0 || discarding) emit(discarding ? Buffer.alloc(0) : Buffer.concat(pieces));
   result.lines = lineNo;
   handlers.progress?.(totalBytes, totalBytes);
   return result;

@@ -24,12 +24,13 @@ import { resolve } from "node:path";
 import type { Table } from "../table/table.js";
 import type { Scalar } from "../table/value.js";
 import { isValidTimeZone } from "../time/zone.js";
-import { EventTableBuilder, RESERVED_FIELDS, RowFields } from "./columns.js";
+import { EventTableBuilder, type FieldSlot } from "./columns.js";
 import { CsvReader } from "./csv.js";
 import { type DatasetSpec, type FormatSettings, IngestError, type IngestProblem } from "./format.js";
+import { cleanHeaderName } from "./header.js";
 import { flattenJson } from "./json.js";
 import { MAX_LINE_LENGTH, readLines } from "./lines.js";
-import { autoTime, type TimeParser, timeParser } from "./time.js";
+import { timeParser } from "./time.js";
 import { ZeekTsvReader } from "./zeek.js";
 
 export interface ReadOptions {
@@ -68,41 +69,36 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
   if (format.timeZone !== undefined && format.timeZone !== "" && !isValidTimeZone(format.timeZone)) {
     throw new IngestError(`${file}: unknown time zone '${format.timeZone}'`);
   }
-  let parseTime: TimeParser | undefined = timeParser(format.timeFormat, format.timeZone);
-  if (parseTime === undefined) {
-    warnings.push(
-      `TIME_FORMAT '${format.timeFormat}' is not supported yet (only %s and %s.%<n>N are); times were detected as epoch seconds or ISO-8601`,
-    );
-    parseTime = (v) => autoTime(v, format.timeZone);
-  }
-  const timeFields = format.timestampField
-    ? [format.timestampField]
-    : DEFAULT_TIME_FIELDS[format.kind];
-  const joined = format.timestampField?.includes(",") ? format.timestampField.split(",").map((f) => f.trim()).filter((f) => f !== "") : undefined;
+  const parseTime = timeParser(format.timeFormat, format.timeZone);
+  // The fields the time is read from; header names of TSV and CSV are cleaned, so these are too.
+  const clean = (f: string): string => (format.kind === "json" ? f.trim() : cleanHeaderName(f, format.headerSpecialCharacters));
+  const named = format.timestampField?.split(",").map(clean).filter((f) => f !== "") ?? [];
+  const timeFields = named.length > 0 ? named : DEFAULT_TIME_FIELDS[format.kind];
+  /** TIMESTAMP_FIELDS with several fields: their values joined by spaces make the time. */
+  const joined = named.length > 1;
 
   const builder = new EventTableBuilder();
-  const row = new RowFields();
-  const reservedSeen = new Map<string, number>();
+  const timeSlots: FieldSlot[] = timeFields.map((f) => builder.slot(f));
   let lastTime: number | undefined;
   let fileTime = 0;
   let untimed = 0;
 
   const timeOf = (): number | undefined => {
     let value: Scalar | undefined;
-    if (joined !== undefined) {
+    if (joined) {
       const parts: string[] = [];
-      for (const f of joined) {
-        const v = row.first(f);
+      for (const slot of timeSlots) {
+        const v = builder.first(slot);
         if (v !== undefined) parts.push(String(v));
       }
       value = parts.length > 0 ? parts.join(" ") : undefined;
     } else {
-      for (const f of timeFields) {
-        value = row.first(f);
+      for (const slot of timeSlots) {
+        value = builder.first(slot);
         if (value !== undefined) break;
       }
     }
-    return value === undefined ? undefined : parseTime!(value);
+    return value === undefined ? undefined : parseTime(value);
   };
 
   const commit = (raw: string): void => {
@@ -112,14 +108,7 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
       time = lastTime ?? fileTime;
     }
     lastTime = time;
-    if (row.size > 0) {
-      for (const name of RESERVED_FIELDS) {
-        if (row.remove(name) && !(name === "_time" && timeFields.includes("_time"))) {
-          reservedSeen.set(name, (reservedSeen.get(name) ?? 0) + 1);
-        }
-      }
-    }
-    builder.commit(row, time, raw);
+    builder.commit(time, raw);
   };
 
   let zeek: ZeekTsvReader | undefined;
@@ -129,27 +118,27 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
     case "json":
       onLine = (text, lineNo) => {
         if (isBlank(text)) return;
-        row.clear();
-        const error = flattenJson(text, row);
+        builder.beginRow();
+        const error = flattenJson(text, builder);
         if (error !== null) problem(lineNo, error);
         else commit(text);
       };
       break;
     case "tsv": {
-      const reader = (zeek = new ZeekTsvReader(format.headerSpecialCharacters));
+      const reader = (zeek = new ZeekTsvReader(builder, format.headerSpecialCharacters));
       onLine = (text, lineNo) => {
-        row.clear();
-        const outcome = reader.line(text, row);
+        builder.beginRow();
+        const outcome = reader.line(text);
         if (outcome.kind === "event") commit(text);
         else if (outcome.kind === "problem") problem(lineNo, outcome.message);
       };
       break;
     }
     case "csv": {
-      const reader = (csv = new CsvReader(format.headerSpecialCharacters));
+      const reader = (csv = new CsvReader(builder, format.headerSpecialCharacters));
       onLine = (text, lineNo) => {
-        row.clear();
-        const outcome = reader.line(text, lineNo, row);
+        builder.beginRow();
+        const outcome = reader.line(text, lineNo);
         if (outcome.kind === "event") commit(outcome.raw);
         else if (outcome.kind === "problem") problem(outcome.line, outcome.message);
       };
@@ -164,7 +153,7 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
     line: (text, lineNo) => {
       onLine(text, lineNo);
     },
-    tooLong: (lineNo, length) => problem(lineNo, `line of ${length} characters is longer than ${MAX_LINE_LENGTH / (1024 * 1024)} M characters`),
+    tooLong: (lineNo, bytes) => problem(lineNo, `a line of ${bytes} bytes is longer than the ${MAX_LINE_LENGTH / (1024 * 1024)} MB a line may have`),
     progress: (bytes, total) => options.onProgress?.(bytes, total, builder.length),
     opened: (mtime) => {
       fileTime = mtime;
@@ -194,12 +183,12 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
     );
   }
   if (untimed > 0) {
-    const fields = joined ?? timeFields;
     warnings.push(
-      `${untimed} event(s) without a parsable time in ${fields.map((f) => `'${f}'`).join(" or ")} took the previous event's time (the first ones, the file's modification time)`,
+      `${untimed} event(s) without a parsable time in ${timeFields.map((f) => `'${f}'`).join(joined ? " and " : " or ")} took the previous event's time (the first ones, the file's modification time)`,
     );
   }
-  for (const [name, count] of reservedSeen) {
+  for (const [name, count] of builder.reservedSeen) {
+    if (name === "_time" && timeFields.includes("_time")) continue; // read as the time, as meant
     warnings.push(`field '${name}' of the data (in ${count} event(s)) was not kept: ${name} is set by the dataset, not by its events`);
   }
 

@@ -7,22 +7,26 @@
  *   as milliseconds, 1e14 microseconds, 1e17 nanoseconds: no event of interest is dated after year
  *   5138); otherwise ISO-8601 / RFC 3339 (`2021-06-09T20:55:13.160328Z`, `2020-09-22 18:53:31.668`,
  *   `+05:30`, `+0530`, `Z`); without a zone the time is in `timeZone` (default UTC).
- * - Any other TIME_FORMAT needs strptime, which is not available yet: the caller reports it once
- *   and falls back to the detection above.
+ * - Any other TIME_FORMAT is read with strptime (src/time/strptime.ts, Splunk's format variables),
+ *   in `timeZone` (default UTC) unless the text names its zone.
  */
 import { daysFromCivil } from "../time/civil.js";
+import { strptime } from "../time/strptime.js";
 import { fromLocalSeconds } from "../time/zone.js";
-import type { Scalar } from "../table/value.js";
+import { type Scalar, scalarText } from "../table/value.js";
 
 export type TimeParser = (value: Scalar) => number | undefined;
 
 const EPOCH_FORMAT = /^%s(?:(\.)?%(\d*)N)?$/;
 
-/** A parser for `timeFormat`, or undefined when the format needs strptime (not supported yet). */
-export function timeParser(timeFormat: string | undefined, timeZone: string | undefined): TimeParser | undefined {
-  if (timeFormat === undefined || timeFormat === "") return (v) => autoTime(v, timeZone);
+/** A parser for `timeFormat` (props.conf TIME_FORMAT); none given: epoch seconds or ISO-8601. */
+export function timeParser(timeFormat: string | undefined, timeZone: string | undefined): TimeParser {
+  if (timeFormat === undefined || timeFormat.trim() === "") return (v) => autoTime(v, timeZone);
   const m = EPOCH_FORMAT.exec(timeFormat.trim());
-  if (m === null) return undefined;
+  if (m === null) {
+    const tz = timeZone === undefined || timeZone === "" ? "UTC" : timeZone;
+    return (v) => strptime(scalarText(v), timeFormat, tz) ?? undefined;
+  }
   if (m[2] === undefined || m[1] === ".") return epochSeconds;
   // `%s%3N`: the last n digits are the fraction.
   const digits = m[2] === "" ? 3 : Number(m[2]);

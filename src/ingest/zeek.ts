@@ -22,7 +22,7 @@
  * (`FIELDALIAS-src = id_orig_h AS src` for TSV logs, `coalesce('id.resp_p', id_resp_p)` for both).
  * Values are kept as written (strings; Zeek's \xHH escapes are not undone, as Splunk does not).
  */
-import type { RowFields } from "./columns.js";
+import type { EventTableBuilder, FieldSlot } from "./columns.js";
 import { cleanHeaderName } from "./header.js";
 
 export type LineOutcome = { kind: "event" } | { kind: "none" } | { kind: "problem"; message: string };
@@ -39,15 +39,18 @@ export class ZeekTsvReader {
   private setSeparator = ",";
   private emptyField = "(empty)";
   private unsetField = "-";
-  private fields: string[] | undefined;
+  private fields: FieldSlot[] | undefined;
   private containers: boolean[] = [];
   /** Header names that cleaned to nothing, reported once. */
   readonly dropped = new Set<string>();
 
-  constructor(private readonly acceptable = "") {}
+  constructor(
+    private readonly row: EventTableBuilder,
+    private readonly acceptable = "",
+  ) {}
 
-  /** Reads one line into `row` (an event) or into the reader's state (a header line). */
-  line(text: string, row: RowFields): LineOutcome {
+  /** Reads one line into the builder's current row (an event) or into the reader's state (a header line). */
+  line(text: string): LineOutcome {
     if (text.startsWith("#")) return this.directive(text);
     if (text.length === 0) return NONE; // a blank line: nothing to read
     const fields = this.fields;
@@ -56,15 +59,16 @@ export class ZeekTsvReader {
     if (parts.length !== fields.length) {
       return { kind: "problem", message: `${parts.length} columns, but the #fields header names ${fields.length}` };
     }
+    const row = this.row;
     for (let i = 0; i < parts.length; i++) {
-      const name = fields[i]!;
+      const slot = fields[i]!;
       const value = parts[i]!;
-      if (name === "" || value === this.unsetField || value === this.emptyField || value === "") continue;
+      if (value === this.unsetField || value === this.emptyField || value === "") continue;
       if (this.containers[i]) {
         for (const element of value.split(this.setSeparator)) {
-          if (element !== this.unsetField && element !== "") row.add(name, element);
+          if (element !== this.unsetField && element !== "") row.add(slot, element);
         }
-      } else row.add(name, value);
+      } else row.add(slot, value);
     }
     return EVENT;
   }
@@ -92,7 +96,7 @@ export class ZeekTsvReader {
         this.fields = values.map((raw) => {
           const name = cleanHeaderName(raw, this.acceptable);
           if (name === "") this.dropped.add(raw);
-          return name;
+          return this.row.slot(name);
         });
         this.containers = [];
         break;

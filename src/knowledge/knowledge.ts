@@ -375,7 +375,8 @@ export class Knowledge {
       if (!d) return undefined;
       def = d;
       preferApp = stanza.settings.get("filename")!.app;
-    } else if (/\.csv$/i.test(name)) {
+    } else if (/\.csv$/i.test(name) && !/[\\/]/.test(name)) {
+      // A bare file name; a path is not a lookup name (the file would still be looked for only in lookups/).
       def = { name, filename: name, matchTypes: new Map(), ...LOOKUP_DEFAULTS };
     } else {
       return undefined;
@@ -850,6 +851,9 @@ function applyExtraction(t: Table, ex: RegexExtraction): Table {
 
 /** `$1`..`$9` (and `$0`) replaced by the match's groups; absent groups give "". */
 function substitute(template: string, m: RegExpExecArray): string {
+  if (!template.includes("$")) return template;
+  const only = /^\$(\d)$/.exec(template);
+  if (only) return m[Number(only[1])] ?? "";
   return template.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? "");
 }
 

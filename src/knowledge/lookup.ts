@@ -114,29 +114,42 @@ export class CsvLookupTable implements LookupTable {
     const candidates = this.index(inCols);
     const { maxMatches, minMatches, defaultMatch } = this.definition;
     const combo: Value[] = new Array<Value>(inCols.length).fill(null);
+    // Scratch space reused across calls: only the returned values are allocated per event.
+    const matched: number[] = [];
+    const lists: Array<readonly Scalar[]> = [];
+    const positions: number[] = [];
+    const take = (rows: readonly number[]) => {
+      for (let k = 0; k < rows.length && k < maxMatches; k++) if (!matched.includes(rows[k]!)) matched.push(rows[k]!);
+    };
     return (inputs) => {
-      const lists: Array<readonly Scalar[]> = [];
+      matched.length = 0;
+      let multi = false;
       for (const v of inputs) {
-        const list = valuesOf(v);
-        if (list.length === 0) return undefined;
-        lists.push(list);
+        if (v === null || (Array.isArray(v) && v.length === 0)) return undefined;
+        if (Array.isArray(v)) multi = true;
       }
-      const matched: number[] = [];
-      // Every combination of the input values (one per field), bounded.
-      const positions = new Array<number>(lists.length).fill(0);
-      for (let n = 0; n < MAX_COMBINATIONS; n++) {
-        for (let i = 0; i < lists.length; i++) combo[i] = lists[i]![positions[i]!]!;
-        const rows = candidates(combo);
-        for (let k = 0, taken = 0; k < rows.length && taken < maxMatches; k++, taken++) {
-          if (!matched.includes(rows[k]!)) matched.push(rows[k]!);
+      if (!multi) {
+        take(candidates(inputs));
+      } else {
+        // Every combination of the input values (one per field), bounded.
+        lists.length = 0;
+        positions.length = 0;
+        for (const v of inputs) (lists.push(valuesOf(v)), positions.push(0));
+        for (let n = 0; n < MAX_COMBINATIONS; n++) {
+          for (let i = 0; i < lists.length; i++) combo[i] = lists[i]![positions[i]!]!;
+          take(candidates(combo));
+          let i = lists.length - 1;
+          while (i >= 0 && ++positions[i]! >= lists[i]!.length) positions[i--] = 0;
+          if (i < 0) break;
         }
-        let i = lists.length - 1;
-        while (i >= 0 && ++positions[i]! >= lists[i]!.length) positions[i--] = 0;
-        if (i < 0) break;
       }
       if (matched.length === 0 && minMatches === 0) return undefined;
       return outCols.map((c) => {
         const col = this.columns[c]!;
+        if (matched.length === 1 && minMatches <= 1) {
+          const v = col[matched[0]!];
+          return v === null || v === undefined || v === "" ? null : v;
+        }
         const out: Scalar[] = [];
         for (const r of matched) {
           const v = col[r];
@@ -178,7 +191,12 @@ export class CsvLookupTable implements LookupTable {
         if (list) list.push(r);
         else hash.set(k, [r]);
       }
-      base = (values) => hash.get(exact.map(([, i]) => norm(scalarText(values[i] as Scalar))).join("\u0000")) ?? [];
+      const none: number[] = [];
+      const only = exact.length === 1 ? exact[0]![1] : -1;
+      base =
+        only >= 0
+          ? (values) => hash.get(norm(scalarText(values[only] as Scalar))) ?? none
+          : (values) => hash.get(exact.map(([, i]) => norm(scalarText(values[i] as Scalar))).join("\u0000")) ?? none;
     } else if (cidr.length > 0) {
       base = this.cidrIndex(cidr[0]![0], cidr[0]![1]);
       cidrDone = cidr.length === 1;

@@ -24,7 +24,7 @@
  */
 import { compileEval, evalToValue } from "../eval/compile.js";
 import { compileSearchExpr } from "../search/match.js";
-import { ArrayColumn, type Column, DictColumn, Table } from "../table/table.js";
+import { ArrayColumn, type Column, DictColumn, NumberColumn, Table, TakeColumn } from "../table/table.js";
 import { scalarNumber, type Scalar, type Value } from "../table/value.js";
 import { BASE_EVENT_FIELDS, type DataModel, type DataModelDataset, type DataModelField, datasetFields } from "./datamodel.js";
 
@@ -71,7 +71,7 @@ export function buildSummary(model: DataModel, events: Table, ctx: SummaryContex
   const base = events.take(union);
   for (const f of SUMMARY_BASE_FIELDS) {
     const c = base.column(f);
-    if (c) columns.set(f, f === "_time" ? c : encode(c, union.length, false));
+    if (c) columns.set(f, f === "_time" ? times(c, union.length) : encode(c, union.length, false));
   }
   const membership = new Map<string, Uint32Array>();
 
@@ -164,30 +164,65 @@ function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, prob
   return t;
 }
 
+/** _time as a NumberColumn (NaN for a missing or non-numeric time). */
+function times(column: Column, length: number): NumberColumn {
+  const values = new Float64Array(length);
+  for (let row = 0; row < length; row++) {
+    const v = column.get(row);
+    values[row] = typeof v === "number" ? v : typeof v === "string" ? (scalarNumber(v) ?? NaN) : NaN;
+  }
+  return new NumberColumn(values);
+}
+
 function isNumeric(field: DataModelField): boolean {
   return field.type === "number";
 }
 
-/** A column as a DictColumn (numbers coerced for number fields); a missing column is all null. */
+/**
+ * A column as a DictColumn (numbers coerced for number fields); a missing column is all null.
+ * A dictionary-coded source (what ingest builds) is recoded distinct value by distinct value.
+ */
 function encode(column: Column | undefined, length: number, numeric: boolean): DictColumn {
   const codes = new Int32Array(length).fill(-1);
   const dict: Value[] = [];
   if (!column) return new DictColumn(codes, dict);
-  const index = new Map<string | number, number>();
-  for (let row = 0; row < length; row++) {
-    let v = column.get(row);
-    if (v === null) continue;
-    if (numeric) v = toNumeric(v);
-    const key = typeof v === "number" ? v : typeof v === "string" ? `s${v}` : `m${JSON.stringify(v)}`;
-    let code = index.get(key);
+  const strings = new Map<string, number>();
+  const numbers = new Map<number, number>();
+  const others = new Map<string, number>();
+  const codeOf = (raw: Value): number => {
+    if (raw === null) return -1;
+    const v = numeric ? toNumeric(raw) : raw;
+    const map = typeof v === "string" ? strings : typeof v === "number" ? numbers : others;
+    const key = typeof v === "string" || typeof v === "number" ? v : JSON.stringify(v);
+    let code = (map as Map<string | number, number>).get(key);
     if (code === undefined) {
       code = dict.length;
       dict.push(v);
-      index.set(key, code);
+      (map as Map<string | number, number>).set(key, code);
     }
-    codes[row] = code;
+    return code;
+  };
+  const source = dictionarySource(column);
+  if (source) {
+    const remap = new Int32Array(source.dict.length).fill(-2);
+    for (let row = 0; row < length; row++) {
+      const c = source.codes[source.rows ? source.rows[row]! : row] ?? -1;
+      if (c < 0) continue;
+      let code = remap[c]!;
+      if (code === -2) remap[c] = code = codeOf(source.dict[c] ?? null);
+      codes[row] = code;
+    }
+  } else {
+    for (let row = 0; row < length; row++) codes[row] = codeOf(column.get(row));
   }
   return new DictColumn(codes, dict);
+}
+
+/** The codes and dictionary behind a DictColumn, directly or through one TakeColumn. */
+function dictionarySource(column: Column): { codes: Int32Array; dict: readonly Value[]; rows?: Uint32Array } | undefined {
+  if (column instanceof DictColumn) return { codes: column.codes, dict: column.dict };
+  if (column instanceof TakeColumn && column.base instanceof DictColumn) return { codes: column.base.codes, dict: column.base.dict, rows: column.rows };
+  return undefined;
 }
 
 function toNumeric(v: Value): Value {

@@ -94,11 +94,14 @@ describe("_time", () => {
     expect(warnings).toEqual([expect.stringMatching(/^2 event\(s\) without a parsable time in 'ts' or '@timestamp' or 'timestamp' took the previous event's time/)]);
   });
 
-  it("a TIME_FORMAT that needs strptime is reported once and the time detected", async () => {
-    const path = file("fmt.json", lines('{"ts":"2020-09-22T18:53:31Z"}'));
-    const { events, warnings } = await read(path, { kind: "json", timeFormat: "%Y-%m-%dT%H:%M:%S%Z" });
-    expect(events.get(0, "_time")).toBe(1600800811);
-    expect(warnings).toEqual([expect.stringContaining("TIME_FORMAT '%Y-%m-%dT%H:%M:%S%Z' is not supported")]);
+  it("is read with TIME_FORMAT, in TZ unless the text names its zone", async () => {
+    const path = file("fmt.json", lines('{"ts":"22/09/2020 18:53:31.668 +0000"}', '{"ts":"22/09/2020 14:53:31.000 -0400"}', '{"ts":"garbage"}'));
+    const { events, warnings } = await readDataset({ path, sourcetype: "s", host: "h" }, { kind: "json", timeFormat: "%d/%m/%Y %H:%M:%S.%3N %z" });
+    expect(events.rows().map((r) => r["_time"])).toEqual([1600800811.668, 1600800811, 1600800811]);
+    expect(warnings).toEqual([expect.stringMatching(/^1 event\(s\) without a parsable time in 'ts'/)]);
+    const local = file("local.json", lines('{"ts":"22/09/2020 18:53:31.668"}'));
+    const inZone = await readDataset({ path: local, sourcetype: "s", host: "h" }, { kind: "json", timeFormat: "%d/%m/%Y %H:%M:%S.%3N", timeZone: "Europe/Paris" });
+    expect(inZone.events.get(0, "_time")).toBe(1600793611.668);
   });
 });
 

@@ -47,5 +47,6 @@ export function math2(f: (x: number, y: number) => number) {
 
 /** A one-argument text function applied to each value (see mapValues). */
 export function perValue(f: (s: string) => Scalar | null) {
-  return ({ args: [a] }: CallSite): Compiled => (row) => mapValues(a!(row), (s) => f(scalarString(s)));
+  const g = (s: Scalar): Scalar | null => f(scalarString(s));
+  return ({ args: [a] }: CallSite): Compiled => (row) => mapValues(a!(row), g);
 }

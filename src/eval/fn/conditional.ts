@@ -5,9 +5,10 @@
  * A condition that is not true (false, or null from a missing field) is not taken.
  */
 import ipaddr from "ipaddr.js";
-import type { Compiled, FunctionSpec } from "../types.js";
+import { EvalCompileError, type Compiled, type FunctionSpec } from "../types.js";
 import { equal, likeRegex } from "../compare.js";
-import { anyValue, scalarString, text } from "../values.js";
+import type { Scalar } from "../../table/value.js";
+import { anyMatch, scalarString, text } from "../values.js";
 import { literalRegex, rowRegex } from "./common.js";
 
 const pairs = (what: string) => (n: number): string | undefined => (n % 2 === 0 ? undefined : `${what} takes pairs of arguments`);
@@ -77,8 +78,7 @@ export const conditionalFunctions: Record<string, FunctionSpec> = {
     compile: ({ args: [subject, pattern] }) => (row) => {
       const p = text(pattern!(row));
       if (p === null) return null;
-      const re = likeRegex(p);
-      return anyValue(subject!(row), (s) => re.test(scalarString(s)));
+      return anyMatch(subject!(row), likeRegex(p));
     },
   },
 
@@ -96,8 +96,7 @@ export const conditionalFunctions: Record<string, FunctionSpec> = {
       const fixed = literalRegex(site, 1);
       return (row) => {
         const re = fixed ?? rowRegex(text(pattern!(row)));
-        if (!re) return null;
-        return anyValue(subject!(row), (s) => re.test(scalarString(s)));
+        return re ? anyMatch(subject!(row), re) : null;
       };
     },
   },
@@ -105,7 +104,8 @@ export const conditionalFunctions: Record<string, FunctionSpec> = {
   /**
    * cidrmatch(cidr, ip): IPv4 and IPv6 (ipaddr.js); true when some value of a multivalue ip is in
    * the subnet (UNCONFIRMED for multivalues). A value that is not an address is false; a null ip
-   * gives null; a cidr without a /bits is one address.
+   * gives null; a cidr without a /bits is one address. A literal subnet that is not one is an error
+   * before the search runs; a computed one gives false.
    */
   cidrmatch: {
     min: 2,
@@ -115,12 +115,15 @@ export const conditionalFunctions: Record<string, FunctionSpec> = {
       const [cidr, ip] = site.args;
       const literal = site.literal(0);
       const fixed = literal === undefined ? undefined : parseCidr(scalarString(literal));
+      if (literal !== undefined && !fixed) throw new EvalCompileError(`cidrmatch(): "${scalarString(literal)}" is not an IP address or CIDR subnet`, site.exprs[0]!.span);
       return (row) => {
         const range = literal === undefined ? parseCidr(text(cidr!(row))) : fixed;
         const value = ip!(row);
         if (value === null) return null;
         if (!range) return false;
-        return anyValue(value, (s) => inRange(scalarString(s), range));
+        if (!Array.isArray(value)) return typeof value === "boolean" ? null : inRange(scalarString(value as Scalar), range);
+        for (const s of value as readonly Scalar[]) if (inRange(scalarString(s), range)) return true;
+        return false;
       };
     },
   },
@@ -146,40 +149,68 @@ export function inList(value: Compiled, list: readonly Compiled[]): Compiled {
   };
 }
 
-type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
+/** A subnet: IPv4 as a 32-bit network and mask (the fast, common case), IPv6 through ipaddr.js. */
+type Range = { readonly v4: true; readonly network: number; readonly mask: number } | { readonly v4: false; readonly range: [ipaddr.IPv6, number] };
 const cidrCache = new Map<string, Range | undefined>();
+
+/** A dotted quad as an unsigned 32-bit number, or undefined ("10" and "010.1.1.1" are not addresses). */
+function ipv4(s: string): number | undefined {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 46;
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && part === 0) return undefined;
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return undefined;
+    } else if (c === 46 && digits > 0 && parts < 4) {
+      value = value * 256 + part;
+      parts++;
+      part = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  return parts === 4 ? value : undefined;
+}
 
 function parseCidr(text: string | null): Range | undefined {
   if (text === null) return undefined;
   if (cidrCache.has(text)) return cidrCache.get(text);
   let range: Range | undefined;
-  try {
-    const t = text.trim();
-    if (t.includes("/")) range = ipaddr.parseCIDR(t);
-    else {
-      const a = parseAddress(t);
-      if (a) range = [a, a.kind() === "ipv4" ? 32 : 128];
+  const t = text.trim();
+  const slash = t.indexOf("/");
+  const address = slash < 0 ? t : t.slice(0, slash);
+  const bitsText = slash < 0 ? undefined : t.slice(slash + 1);
+  const bits = bitsText === undefined ? undefined : /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
+  const v4 = ipv4(address);
+  if (v4 !== undefined) {
+    const b = bits ?? 32;
+    if (b >= 0 && b <= 32) {
+      const mask = b === 0 ? 0 : (0xffffffff << (32 - b)) >>> 0;
+      range = { v4: true, network: (v4 & mask) >>> 0, mask };
     }
-  } catch {
-    range = undefined;
+  } else if (ipaddr.IPv6.isValid(address)) {
+    const b = bits ?? 128;
+    if (b >= 0 && b <= 128) range = { v4: false, range: [ipaddr.IPv6.parse(address), b] };
   }
   if (cidrCache.size > 1000) cidrCache.clear();
   cidrCache.set(text, range);
   return range;
 }
 
-/** A dotted-quad IPv4 or an IPv6 address (IPv4-mapped IPv6 as IPv4); not ipaddr's loose "10" forms. */
-function parseAddress(s: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return ipaddr.IPv4.parse(s);
-  if (ipaddr.IPv6.isValid(s)) {
-    const a = ipaddr.IPv6.parse(s);
-    return a.isIPv4MappedAddress() ? a.toIPv4Address() : a;
-  }
-  return undefined;
-}
-
 function inRange(s: string, range: Range): boolean {
-  const a = parseAddress(s.trim());
-  if (!a || a.kind() !== range[0].kind()) return false;
-  return a.match(range);
+  const t = s.trim();
+  let v4 = ipv4(t);
+  if (v4 === undefined && t.includes(":") && ipaddr.IPv6.isValid(t)) {
+    const a = ipaddr.IPv6.parse(t);
+    if (!range.v4) return a.match(range.range);
+    // An IPv4-mapped IPv6 address (::ffff:10.1.2.3) is its IPv4 address.
+    if (!a.isIPv4MappedAddress()) return false;
+    v4 = ipv4(a.toIPv4Address().toString());
+  }
+  return v4 !== undefined && range.v4 && ((v4 & range.mask) >>> 0) === range.network;
 }
