@@ -22,17 +22,24 @@ export function encode(column: Column | undefined, length: number, numeric: bool
   const strings = new Map<string, number>();
   const numbers = new Map<number, number>();
   const others = new Map<string, number>();
+  const arrays = new Map<readonly Scalar[], number>();
   const codeOf = (raw: Value): number => {
     if (raw === null) return -1;
     const v = numeric ? toNumeric(raw) : raw;
-    const map = typeof v === "string" ? strings : typeof v === "number" ? numbers : others;
-    const key = typeof v === "string" || typeof v === "number" ? v : JSON.stringify(v);
-    let code = (map as Map<string | number, number>).get(key);
-    if (code === undefined) {
-      code = dict.length;
-      dict.push(v);
-      (map as Map<string | number, number>).set(key, code);
+    if (typeof v === "object" && v !== null) {
+      // A multivalue: the same array object (shared by rows) is looked up once.
+      let code = arrays.get(v);
+      if (code === undefined) {
+        const key = JSON.stringify(v);
+        code = others.get(key);
+        if (code === undefined) others.set(key, (code = dict.push(v) - 1));
+        arrays.set(v, code);
+      }
+      return code;
     }
+    const map = (typeof v === "string" ? strings : numbers) as Map<string | number, number>;
+    let code = map.get(v);
+    if (code === undefined) map.set(v, (code = dict.push(v) - 1));
     return code;
   };
   const source = dictionarySource(column);
@@ -56,12 +63,6 @@ function dictionarySource(column: Column): { codes: Int32Array; dict: readonly V
   if (column instanceof DictColumn) return { codes: column.codes, dict: column.dict };
   if (column instanceof TakeColumn && column.base instanceof DictColumn) return { codes: column.base.codes, dict: column.base.dict, rows: column.rows };
   return undefined;
-}
-
-function toNumeric(v: Value): Value {
-  if (typeof v === "string") return scalarNumber(v) ?? v;
-  if (Array.isArray(v)) return v.map((s: Scalar) => (typeof s === "string" ? (scalarNumber(s) ?? s) : s));
-  return v;
 }
 
 function toNumeric(v: Value): Value {

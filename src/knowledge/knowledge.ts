@@ -26,10 +26,11 @@ import { compileEval, evalToValue } from "../eval/compile.js";
 import type { FormatSettings } from "../ingest/format.js";
 import type { EvalExpr, SearchExpr } from "../parse/ast.js";
 import { compileSearchExpr } from "../search/match.js";
-import { ArrayColumn, type Column, ConstantColumn, type Table } from "../table/table.js";
+import { type Column, ConstantColumn, type Table } from "../table/table.js";
 import { fromValues, scalarText, valuesOf, type Scalar, type Value } from "../table/value.js";
 import { type ConfKind, type KnowledgeProblem, type LoadedApp, type LoadedApps, loadAllApps } from "./apps.js";
 import { parseConfBool } from "./conf.js";
+import { encodeValues } from "./encode.js";
 import { type DataModel, parseDataModel, parseEvalText, parseSearchText } from "./datamodel.js";
 import { CsvLookupTable, LOOKUP_DEFAULTS, LookupError, type LookupDefinition, type LookupMatcher, type LookupTable, parseCsv, parseMatchType } from "./lookup.js";
 
@@ -235,7 +236,7 @@ export class Knowledge {
         const f = compileEval(expr, t, ctx);
         const values = new Array<Value>(t.length);
         for (let row = 0; row < t.length; row++) values[row] = evalToValue(f(row));
-        computed.push([field, new ArrayColumn(values)]);
+        computed.push([field, encodeValues(values)]);
       } catch (e) {
         this.report({ file: setting.file, line: setting.line, message: `EVAL-${field}: ${(e as Error).message}; skipped` });
       }
@@ -290,7 +291,7 @@ export class Knowledge {
         }
       }
     }
-    return t.withColumns(outputs.map((o, k) => [o.eventField, new ArrayColumn(outValues[k]!)] as [string, Column]));
+    return t.withColumns(outputs.map((o, k) => [o.eventField, encodeValues(outValues[k]!)] as [string, Column]));
   }
 
   private applyEventtypes(t: Table, ctx: KnowledgeContext): Table {
@@ -318,7 +319,7 @@ export class Knowledge {
         values[row] = v;
       }
     }
-    return t.withColumn("eventtype", new ArrayColumn(values));
+    return t.withColumn("eventtype", encodeValues(values));
   }
 
   private applyTags(t: Table): Table {
@@ -332,6 +333,8 @@ export class Knowledge {
     if (sources.length === 0) return t;
     const values = new Array<Value>(t.length);
     const acc: string[] = [];
+    // Rows with the same tags share one value.
+    const memo = new Map<string, Value>();
     for (let row = 0; row < t.length; row++) {
       acc.length = 0;
       for (const s of sources) {
@@ -340,9 +343,17 @@ export class Knowledge {
           if (tags) for (const tag of tags) if (!acc.includes(tag)) acc.push(tag);
         }
       }
-      values[row] = acc.length === 0 ? null : acc.length === 1 ? acc[0]! : [...acc].sort();
+      if (acc.length <= 1) {
+        values[row] = acc[0] ?? null;
+        continue;
+      }
+      acc.sort();
+      const key = acc.join("\u0000");
+      let v = memo.get(key);
+      if (v === undefined) memo.set(key, (v = [...acc]));
+      values[row] = v;
     }
-    return t.withColumn("tag", new ArrayColumn(values));
+    return t.withColumn("tag", encodeValues(values));
   }
 
   // ---- lookups ------------------------------------------------------------------------------------
@@ -846,7 +857,7 @@ function applyExtraction(t: Table, ex: RegexExtraction): Table {
       break; // the first value that matches
     }
   }
-  return t.withColumns([...outputs].map(([f, values]) => [f, new ArrayColumn(values)] as [string, Column]));
+  return t.withColumns([...outputs].map(([f, values]) => [f, encodeValues(values)] as [string, Column]));
 }
 
 /** `$1`..`$9` (and `$0`) replaced by the match's groups; absent groups give "". */

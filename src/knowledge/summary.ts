@@ -24,8 +24,9 @@
  */
 import { compileEval, evalToValue } from "../eval/compile.js";
 import { compileSearchExpr } from "../search/match.js";
-import { ArrayColumn, type Column, DictColumn, NumberColumn, Table, TakeColumn } from "../table/table.js";
-import { scalarNumber, type Scalar, type Value } from "../table/value.js";
+import { type Column, NumberColumn, Table } from "../table/table.js";
+import { scalarNumber, type Value } from "../table/value.js";
+import { encode, encodeValues } from "./encode.js";
 import { BASE_EVENT_FIELDS, type DataModel, type DataModelDataset, type DataModelField, datasetFields } from "./datamodel.js";
 
 export interface DataModelSummary {
@@ -156,7 +157,7 @@ function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, prob
       const f = compileEval(calc.expr, t, ctx);
       const values = new Array<Value>(t.length);
       for (let row = 0; row < t.length; row++) values[row] = evalToValue(f(row));
-      t = t.withColumn(field.name, new ArrayColumn(values));
+      t = t.withColumn(field.name, encodeValues(values));
     } catch (e) {
       problems.push(`${ds.lineage}: calculation ${calc.id} (${field.name} = ${calc.expression}): ${(e as Error).message}; skipped`);
     }
@@ -176,59 +177,6 @@ function times(column: Column, length: number): NumberColumn {
 
 function isNumeric(field: DataModelField): boolean {
   return field.type === "number";
-}
-
-/**
- * A column as a DictColumn (numbers coerced for number fields); a missing column is all null.
- * A dictionary-coded source (what ingest builds) is recoded distinct value by distinct value.
- */
-function encode(column: Column | undefined, length: number, numeric: boolean): DictColumn {
-  const codes = new Int32Array(length).fill(-1);
-  const dict: Value[] = [];
-  if (!column) return new DictColumn(codes, dict);
-  const strings = new Map<string, number>();
-  const numbers = new Map<number, number>();
-  const others = new Map<string, number>();
-  const codeOf = (raw: Value): number => {
-    if (raw === null) return -1;
-    const v = numeric ? toNumeric(raw) : raw;
-    const map = typeof v === "string" ? strings : typeof v === "number" ? numbers : others;
-    const key = typeof v === "string" || typeof v === "number" ? v : JSON.stringify(v);
-    let code = (map as Map<string | number, number>).get(key);
-    if (code === undefined) {
-      code = dict.length;
-      dict.push(v);
-      (map as Map<string | number, number>).set(key, code);
-    }
-    return code;
-  };
-  const source = dictionarySource(column);
-  if (source) {
-    const remap = new Int32Array(source.dict.length).fill(-2);
-    for (let row = 0; row < length; row++) {
-      const c = source.codes[source.rows ? source.rows[row]! : row] ?? -1;
-      if (c < 0) continue;
-      let code = remap[c]!;
-      if (code === -2) remap[c] = code = codeOf(source.dict[c] ?? null);
-      codes[row] = code;
-    }
-  } else {
-    for (let row = 0; row < length; row++) codes[row] = codeOf(column.get(row));
-  }
-  return new DictColumn(codes, dict);
-}
-
-/** The codes and dictionary behind a DictColumn, directly or through one TakeColumn. */
-function dictionarySource(column: Column): { codes: Int32Array; dict: readonly Value[]; rows?: Uint32Array } | undefined {
-  if (column instanceof DictColumn) return { codes: column.codes, dict: column.dict };
-  if (column instanceof TakeColumn && column.base instanceof DictColumn) return { codes: column.base.codes, dict: column.base.dict, rows: column.rows };
-  return undefined;
-}
-
-function toNumeric(v: Value): Value {
-  if (typeof v === "string") return scalarNumber(v) ?? v;
-  if (Array.isArray(v)) return v.map((s: Scalar) => (typeof s === "string" ? (scalarNumber(s) ?? s) : s));
-  return v;
 }
 
 /** A root's column placed at its rows of the summary; null elsewhere. */

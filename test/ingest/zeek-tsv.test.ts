@@ -4,7 +4,7 @@ import { read, tempDir } from "./helpers.js";
 
 const file = tempDir();
 const tsv = { kind: "tsv" } as const;
-const fixture = fileURLToPath(new URL("../../fixtures/ingest/zeek_conn.log", import.meta.url));
+const fixture = fileURLToPath(new URL("../../fixtures/ingest/zeek_conn.tsv", import.meta.url));
 
 describe("Zeek TSV logs", () => {
   it("read the #fields header; names are cleaned as Splunk's TSV extraction does (id.orig_h → id_orig_h)", async () => {
