@@ -24,9 +24,9 @@ export function encode(column: Column | undefined, length: number, numeric: bool
   const others = new Map<string, number>();
   const arrays = new Map<readonly Scalar[], number>();
   const codeOf = (raw: Value): number => {
-    if (raw === null) return -1;
-    const v = numeric ? toNumeric(raw) : raw;
-    if (typeof v === "object" && v !== null) {
+    const v = raw !== null && numeric ? toNumeric(raw) : raw;
+    if (v === null) return -1;
+    if (typeof v === "object") {
       // A multivalue: the same array object (shared by rows) is looked up once.
       let code = arrays.get(v);
       if (code === undefined) {
