@@ -42,9 +42,7 @@ export class DataStore implements DataSource {
     let skipped = 0;
     for (const spec of specs) {
       const format = knowledge.formatFor(spec.sourcetype, spec.source ?? spec.path);
-      if (!format) {
-        throw new IngestError(`unknown sourcetype ${spec.sourcetype} for ${spec.path}: no props.conf stanza for it in the loaded apps (add one with --apps)`);
-      }
+      if (!format) throw new IngestError(`${spec.path}: ${knowledge.formatProblem(spec.sourcetype, spec.source ?? spec.path) ?? `cannot read sourcetype ${spec.sourcetype}`}`);
       const read = await readDataset(spec, format, options.onProgress ? { onProgress: options.onProgress } : {});
       problems.push(...read.problems);
       skipped += read.skipped;

@@ -171,7 +171,8 @@ export class Knowledge {
     const get = (k: string) => settings.get(k)?.value.trim() || undefined;
     const indexed = get("INDEXED_EXTRACTIONS")?.toLowerCase();
     const kvMode = get("KV_MODE")?.toLowerCase();
-    // W3C extended logs (#Fields: headers) are read like Zeek's TSV logs; see the report.
+    // W3C extended logs (a "#Fields:" header) are read as TSV, like Zeek's logs: FormatSettings has no
+    // space-separated kind, so space-separated W3C logs (IIS) are not split into fields correctly.
     const kind = indexed === "json" ? "json" : indexed === "csv" ? "csv" : indexed === "tsv" || indexed === "w3c" ? "tsv" : indexed === undefined && kvMode === "json" ? "json" : undefined;
     if (kind === undefined) return undefined;
     const timestampField = get("TIMESTAMP_FIELDS");
