@@ -1,5 +1,6 @@
 import type { ArgReader } from "../parse/args.js";
 import type { Pipeline, Span } from "../parse/ast.js";
+import { Table } from "../table/table.js";
 import { defineCommand } from "./command.js";
 import { boolOption, intOption, readOption, type OptionHandlers } from "./options.js";
 
@@ -19,6 +20,17 @@ export interface AppendArgs {
 
 export const append = defineCommand<AppendArgs>({
   name: "append",
+  /**
+   * "Append the results of a subsearch as additional results at the end of the current results"
+   * (searchbnf [append-command]); "The maxout option specifies the maximum number of results to
+   * return from the subsearch" ([subsearch-options]). maxout=0 is read as no limit (UNCONFIRMED).
+   * maxtime and timeout bound a running Splunk subsearch; here the subsearch runs to completion.
+   */
+  async run(args, input, ctx) {
+    let sub = await ctx.runSubsearch(args.subsearch);
+    if (args.maxout > 0 && sub.length > args.maxout) sub = sub.take(firstRows(args.maxout));
+    return Table.concat([input, sub]);
+  },
   parse(r: ArgReader) {
     const opts = { extendtimerange: false, maxtime: 60, maxout: 50000, timeout: 60 };
     const options: OptionHandlers = {
@@ -34,3 +46,9 @@ export const append = defineCommand<AppendArgs>({
     return { ...opts, subsearch: pipeline, subsearchSpan: span };
   },
 });
+
+export function firstRows(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
+}

@@ -22,6 +22,7 @@ import { join } from "./join.js";
 import { append } from "./append.js";
 import { evalCommand } from "./eval.js";
 import { from } from "./from.js";
+import { makeresults } from "./makeresults.js";
 import { search } from "./search.js";
 import { stats } from "./stats.js";
 import { tstats } from "./tstats.js";
@@ -51,6 +52,7 @@ const commands: readonly AnyCommandSpec[] = [
   join,
   append,
   from,
+  makeresults,
 ];
 
 const byName = new Map<string, AnyCommandSpec>();
@@ -71,6 +73,6 @@ export function commandNames(): string[] {
  * sees is the same one Splunk gives, not "not supported".
  */
 export const unsupportedGenerating: ReadonlySet<string> = new Set([
-  "makeresults", "rest", "datamodel", "metadata", "metasearch", "eventcount", "dbinspect",
+  "rest", "datamodel", "metadata", "metasearch", "eventcount", "dbinspect",
   "inputcsv", "loadjob", "savedsearch", "mstats", "pivot", "mcatalog", "gentimes",
 ]);

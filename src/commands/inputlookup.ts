@@ -1,6 +1,10 @@
+import { RuntimeError, type ExecContext } from "../exec/context.js";
 import type { ArgReader } from "../parse/args.js";
 import type { SearchExpr } from "../parse/ast.js";
+import { compileSearchExpr, MatchError } from "../search/match.js";
+import { Table } from "../table/table.js";
 import { defineCommand } from "./command.js";
+import { lookupTableOf } from "./lookup.js";
 import { boolOption, intOption, readOption, type FieldArg, type OptionHandlers } from "./options.js";
 
 /**
@@ -33,6 +37,7 @@ export function readLookupName(r: ArgReader, what: string): FieldArg {
 export const inputlookup = defineCommand<InputlookupArgs>({
   name: "inputlookup",
   generating: (args) => !args.append,
+  run: (args, input, ctx) => runInputlookup(args, input, ctx),
   parse(r: ArgReader) {
     const opts = { append: false, strict: false, start: 0, max: undefined as number | undefined };
     const options: OptionHandlers = {
@@ -61,3 +66,38 @@ export const inputlookup = defineCommand<InputlookupArgs>({
     return { table, ...rest, ...(max !== undefined && { max }), ...(where && { where }) };
   },
 });
+
+// ---- running -------------------------------------------------------------------------------------
+
+/**
+ * The lookup's rows, in file order (searchbnf [inputlookup-command]; Search Reference, inputlookup):
+ * `start` is the 0-based offset of the first row read and `max` the most rows read (so both count
+ * file rows, before `where`); `where` filters with search semantics (the docs' example
+ * `inputlookup usertogroup where foo>2 OR bar=5`). append=true adds the rows after the incoming
+ * results "instead of replacing" them. An empty CSV cell is no value.
+ */
+function runInputlookup(args: InputlookupArgs, input: Table, ctx: ExecContext): Table {
+  let rows = lookupTableOf(args.table, ctx, "inputlookup").table();
+  const end = args.max === undefined ? rows.length : Math.min(rows.length, args.start + args.max);
+  if (args.start > 0 || end < rows.length) rows = rows.take(range(Math.min(args.start, end), end));
+  if (args.where) {
+    let matches;
+    try {
+      matches = compileSearchExpr(args.where, rows, ctx);
+    } catch (error) {
+      if (error instanceof MatchError) throw new RuntimeError(error.message, error.span);
+      throw error;
+    }
+    const keep = new Uint32Array(rows.length);
+    let n = 0;
+    for (let row = 0; row < rows.length; row++) if (matches(row)) keep[n++] = row;
+    if (n < rows.length) rows = rows.take(keep.subarray(0, n));
+  }
+  return args.append ? Table.concat([input, rows]) : rows;
+}
+
+function range(from: number, to: number): Uint32Array {
+  const out = new Uint32Array(Math.max(0, to - from));
+  for (let i = 0; i < out.length; i++) out[i] = from + i;
+  return out;
+}

@@ -1,6 +1,8 @@
 import type { ArgReader, ArgValue } from "../parse/args.js";
 import type { Span } from "../parse/ast.js";
 import * as T from "../parse/lexer.js";
+import { ArrayColumn, type Table } from "../table/table.js";
+import { fromValues, scalarText, valuesOf, type Scalar, type Value } from "../table/value.js";
 import { defineCommand } from "./command.js";
 import { intOption, readField, readOption, type FieldArg, type OptionHandlers } from "./options.js";
 
@@ -37,6 +39,7 @@ export type RexArgs = {
 
 export const rex = defineCommand<RexArgs>({
   name: "rex",
+  run: (args, input) => (args.mode === "sed" ? runSed(args.field.name, args.sed, input) : runExtract(args, input)),
   parse(r: ArgReader) {
     let field: FieldArg = { name: "_raw", span: r.commandSpan };
     let maxMatch = 1;
@@ -260,4 +263,167 @@ function translateEscape(pcre: string, i: number, inClass: boolean, groups: read
   const rewritten = (inClass ? REWRITTEN_IN_CLASS : REWRITTEN_ESCAPES)[next];
   if (rewritten) return { js: rewritten, end: i + 2 };
   return { error: `the escape \\${next} is not supported`, index: i };
+}
+
+// ---- running -------------------------------------------------------------------------------------
+
+/**
+ * Extraction (Search Reference, rex): "matches the value of the specified field against the
+ * unanchored regular expression and extracts the named groups into fields of the corresponding
+ * names". `max_match` "Controls the number of times the regex is matched. If greater than 1, the
+ * resulting fields are multivalued fields. Use 0 to specify unlimited matches. Multiple matches apply
+ * to the repeated application of the whole pattern."
+ *
+ * - A result the regex does not match keeps its fields as they were; so does a field whose group
+ *   takes no part in any match, or captures only the empty string (transforms.conf KEEP_EMPTY_VALS
+ *   defaults to false: "an empty value makes no field", as in knowledge.ts). UNCONFIRMED for rex.
+ * - A multivalue field is matched value by value, in order, up to max_match matches in all.
+ * - Several groups with one name (PCRE `(?J)`): the first that took part in a match gives the value.
+ * - offset_field: `name=start-end` (0-based, end inclusive: "(?<tenchars>.{10})" gives tenchars=0-9),
+ *   one per extracted value, joined with `&` (UNCONFIRMED separator).
+ */
+function runExtract(args: Extract<RexArgs, { mode: "extract" }>, input: Table): Table {
+  const source = input.column(args.field.name);
+  if (!source) return input;
+  const { pattern } = args;
+  const withOffsets = args.offsetField !== undefined;
+  const re = new RegExp(pattern.source, `${pattern.flags}g${withOffsets ? "d" : ""}`);
+  const limit = args.maxMatch === 0 ? Infinity : args.maxMatch;
+  // Distinct field names, and for each the JS groups g<i> that extract it.
+  const fields = [...new Set(pattern.groups)];
+  const groupsOf = fields.map((f) => pattern.groups.flatMap((g, i) => (g === f ? [`g${i}`] : [])));
+  const outputs: Array<Value[] | undefined> = fields.map(() => undefined);
+  const offsets: Value[] | undefined = withOffsets ? new Array<Value>(input.length).fill(null) : undefined;
+  const found: Scalar[][] = fields.map(() => []);
+  const offsetParts: string[] = [];
+  for (let row = 0; row < input.length; row++) {
+    for (const list of found) list.length = 0;
+    offsetParts.length = 0;
+    let matches = 0;
+    for (const value of valuesOf(source.get(row))) {
+      if (matches >= limit) break;
+      const text = scalarText(value);
+      re.lastIndex = 0;
+      // Each turn either ends the loop or moves lastIndex forward: bounded by the text length.
+      while (matches < limit) {
+        const m = re.exec(text);
+        if (!m) break;
+        matches++;
+        if (m[0] === "") re.lastIndex++;
+        for (let f = 0; f < fields.length; f++) {
+          for (const g of groupsOf[f]!) {
+            const captured = m.groups?.[g];
+            if (captured === undefined || captured === "") continue;
+            found[f]!.push(captured);
+            const at = m.indices?.groups?.[g];
+            if (at) offsetParts.push(`${fields[f]}=${at[0]}-${at[1] - 1}`);
+            break;
+          }
+        }
+        if (re.lastIndex > text.length) break;
+      }
+    }
+    for (let f = 0; f < fields.length; f++) {
+      if (found[f]!.length === 0) continue;
+      let out = outputs[f];
+      if (!out) out = outputs[f] = copyColumn(input, fields[f]!);
+      out[row] = fromValues(found[f]!.slice());
+    }
+    if (offsets && offsetParts.length > 0) offsets[row] = offsetParts.join("&");
+  }
+  const columns: Array<[string, ArrayColumn]> = [];
+  fields.forEach((f, i) => {
+    if (outputs[i]) columns.push([f, new ArrayColumn(outputs[i]!)]);
+  });
+  if (offsets && args.offsetField) columns.push([args.offsetField.name, new ArrayColumn(offsets)]);
+  return columns.length === 0 ? input : input.withColumns(columns);
+}
+
+function copyColumn(input: Table, field: string): Value[] {
+  const column = input.column(field);
+  const out = new Array<Value>(input.length);
+  for (let row = 0; row < input.length; row++) out[row] = column ? column.get(row) : null;
+  return out;
+}
+
+/**
+ * mode=sed (Search Reference, rex, "Sed expressions"): `s/<regex>/<replacement>/<flags>` where the
+ * replacement uses "\n for back references, where n is a single digit" and the flags are "g to
+ * replace all matches, or a number to replace a specified match"; `y/<string1>/<string2>/`
+ * "substitutes the characters that match <string1> with the characters in <string2>". Applied to
+ * each value of the field; a result without the field is left alone.
+ */
+function runSed(field: string, sed: SedExpression, input: Table): Table {
+  const source = input.column(field);
+  if (!source) return input;
+  const edit = sed.kind === "y" ? transliterator(sed.from, sed.to) : substituter(sed);
+  const out = new Array<Value>(input.length);
+  for (let row = 0; row < input.length; row++) {
+    const v = source.get(row);
+    if (v === null) out[row] = null;
+    else if (Array.isArray(v)) out[row] = v.map((x) => edit(scalarText(x)));
+    else out[row] = edit(scalarText(v as Scalar));
+  }
+  return input.withColumn(field, new ArrayColumn(out));
+}
+
+function transliterator(from: string, to: string): (text: string) => string {
+  const map = new Map<string, string>();
+  const targets = [...to];
+  [...from].forEach((c, i) => {
+    if (!map.has(c)) map.set(c, targets[i]!);
+  });
+  return (text) => {
+    let out = "";
+    for (const c of text) out += map.get(c) ?? c;
+    return out;
+  };
+}
+
+function substituter(sed: Extract<SedExpression, { kind: "s" }>): (text: string) => string {
+  const re = new RegExp(sed.pattern.source, `${sed.pattern.flags}g`);
+  const which = sed.global ? 0 : (sed.occurrence ?? 1);
+  const replacement = parseReplacement(sed.replacement);
+  return (text) => {
+    re.lastIndex = 0;
+    let out = "";
+    let last = 0;
+    let n = 0;
+    // Bounded by the text length: every turn moves lastIndex forward or ends the loop.
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      n++;
+      if (which === 0 || n === which) {
+        out += text.slice(last, m.index) + expand(replacement, m);
+        last = m.index + m[0].length;
+      }
+      if (m[0] === "") re.lastIndex++;
+      if ((which !== 0 && n >= which) || re.lastIndex > text.length) break;
+    }
+    return out + text.slice(last);
+  };
+}
+
+/** A replacement as literal pieces and group numbers (`\1` ... `\9`); `\x` is x. */
+function parseReplacement(text: string): Array<string | number> {
+  const parts: Array<string | number> = [];
+  let literal = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "\\" && i + 1 < text.length) {
+      const next = text[++i]!;
+      if (/\d/.test(next)) {
+        if (literal !== "") parts.push(literal);
+        literal = "";
+        parts.push(Number(next));
+      } else literal += next;
+    } else literal += c;
+  }
+  if (literal !== "") parts.push(literal);
+  return parts;
+}
+
+function expand(parts: ReadonlyArray<string | number>, m: RegExpExecArray): string {
+  let out = "";
+  for (const p of parts) out += typeof p === "number" ? (m[p] ?? "") : p;
+  return out;
 }

@@ -1,6 +1,9 @@
 import type { ArgReader } from "../parse/args.js";
 import type { Span } from "../parse/ast.js";
 import * as T from "../parse/lexer.js";
+import { parseIp } from "../search/match.js";
+import type { Column, Table } from "../table/table.js";
+import { isMulti, scalarNumber, scalarText } from "../table/value.js";
 import { defineCommand } from "./command.js";
 import { intOption, isCount, readField, readOption, type FieldArg } from "./options.js";
 
@@ -97,4 +100,127 @@ export const sort = defineCommand<SortArgs>({
     if (keys.length === 0) r.failHere("expected a field to sort by, as in sort -count");
     return { limit, keys, reverse };
   },
+  run(args, input) {
+    const order = sortOrder(input, args.keys, args.reverse);
+    const n = args.limit === 0 ? order.length : Math.min(args.limit, order.length);
+    return input.take(n === order.length ? order : order.subarray(0, n));
+  },
 });
+
+// ---- ordering (shared with dedup ... sortby) --------------------------------------------------------
+
+/**
+ * Classes of sort values, in ascending order. Missing values are apart: "Results missing a given
+ * field are treated as having the smallest or largest possible value of that field if the order is
+ * descending or ascending, respectively" (sort doc 9.0,
+ * https://help.splunk.com/splunk-enterprise/spl-search-reference/9.0/search-commands/sort), i.e.
+ * last in both directions.
+ */
+const NUMBER = 0;
+const IP = 1;
+const TEXT = 2;
+const MISSING = 3;
+
+/** A string starting with a digit: "If the string starts with a number, the string is sorted numerically based on that number alone". */
+const LEADING_NUMBER = /^\d+(?:\.\d+)?/;
+
+/** An IP address as a string that orders like the address: IPv4 before IPv6, then byte by byte. */
+function ipKey(text: string): string | undefined {
+  const ip = parseIp(text);
+  if (!ip) return undefined;
+  let key = ip.kind() === "ipv4" ? "4" : "6";
+  for (const byte of ip.toByteArray()) key += byte.toString(16).padStart(2, "0");
+  return key;
+}
+
+/** One key's sort value for every row: a class, and a number or a string within the class. */
+interface KeyValues {
+  readonly cls: Uint8Array;
+  readonly num: Float64Array;
+  readonly text: Array<string | undefined>;
+  readonly descending: boolean;
+}
+
+/**
+ * Sort values of one key. A multivalue sorts by its first value (UNCONFIRMED).
+ * - auto: numbers numerically; IP addresses as addresses; other strings starting with a digit by
+ *   that leading number; other strings lexicographically (searchbnf [sort-command]: "auto: Determine
+ *   automatically how to sort the field's values"; the leading-number rule is the sort doc's
+ *   "Alphanumeric strings are sorted based on the data type of the first character", quoted at
+ *   https://www.devopsschool.com/tutorial/splunk/commands/sort.html). Numbers come before IPs,
+ *   IPs before other strings.
+ * - num: numbers numerically, then non-numbers lexicographically; ip: addresses, then the rest
+ *   lexicographically; str: everything lexicographically.
+ * Lexicographic is by UTF-16 code unit, which is UTF-8 byte order ("Lexicographical order",
+ * https://help.splunk.com/en/splunk-enterprise/search/spl2-search-manual/sort-and-order: numbers
+ * before letters, uppercase before lowercase) except between surrogate pairs and U+E000-U+FFFF.
+ */
+function keyValues(column: Column | undefined, key: SortKey, length: number, reverse: boolean): KeyValues {
+  const cls = new Uint8Array(length).fill(MISSING);
+  const num = new Float64Array(length);
+  const text = new Array<string | undefined>(length);
+  if (column) {
+    for (let row = 0; row < length; row++) {
+      const value = column.get(row);
+      const first = isMulti(value) ? value[0] : value;
+      if (first === null || first === undefined) continue;
+      if (key.collation !== "str") {
+        const n = key.collation === "ip" ? null : scalarNumber(first);
+        if (n !== null) {
+          cls[row] = NUMBER;
+          num[row] = n;
+          continue;
+        }
+      }
+      const s = scalarText(first);
+      if (key.collation !== "str") {
+        const ip = key.collation === "num" ? undefined : ipKey(s);
+        if (ip !== undefined) {
+          cls[row] = IP;
+          text[row] = ip;
+          continue;
+        }
+        const leading = key.collation === "auto" ? LEADING_NUMBER.exec(s) : null;
+        if (leading) {
+          cls[row] = NUMBER;
+          num[row] = Number(leading[0]);
+          continue;
+        }
+      }
+      cls[row] = TEXT;
+      text[row] = s;
+    }
+  }
+  return { cls, num, text, descending: key.descending !== reverse };
+}
+
+/**
+ * The row order of `table` sorted by `keys`: stable (ties keep their input order), missing values
+ * last in both directions. `reverse` (a trailing d/desc) flips every key's direction: "Reverses the
+ * order of the results. If multiple fields are specified, reverses the order of the values in the
+ * fields in the order in which the fields are specified" (sort doc 9.0); missing values stay last.
+ */
+export function sortOrder(table: Table, keys: readonly SortKey[], reverse = false): Uint32Array {
+  const length = table.length;
+  const values = keys.map((k) => keyValues(table.column(k.field.name), k, length, reverse));
+  const order = new Uint32Array(length);
+  for (let i = 0; i < length; i++) order[i] = i;
+  order.sort((a, b) => {
+    for (const { cls, num, text, descending } of values) {
+      const ca = cls[a]!;
+      const cb = cls[b]!;
+      if (ca === MISSING || cb === MISSING) {
+        if (ca !== cb) return ca === MISSING ? 1 : -1;
+        continue;
+      }
+      let d = ca - cb;
+      if (d === 0) {
+        if (ca === NUMBER) d = num[a]! < num[b]! ? -1 : num[a]! > num[b]! ? 1 : 0;
+        else d = text[a]! < text[b]! ? -1 : text[a]! > text[b]! ? 1 : 0;
+      }
+      if (d !== 0) return descending ? -d : d;
+    }
+    return a - b;
+  });
+  return order;
+}
