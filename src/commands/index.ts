@@ -21,6 +21,7 @@ import { inputlookup } from "./inputlookup.js";
 import { join } from "./join.js";
 import { append } from "./append.js";
 import { evalCommand } from "./eval.js";
+import { eventstats } from "./eventstats.js";
 import { from } from "./from.js";
 import { makeresults } from "./makeresults.js";
 import { search } from "./search.js";
@@ -53,6 +54,7 @@ const commands: readonly AnyCommandSpec[] = [
   append,
   from,
   makeresults,
+  eventstats,
 ];
 
 const byName = new Map<string, AnyCommandSpec>();
