@@ -4,7 +4,7 @@
  * Float64Array data; the random source is passed in (src/mltk/random.ts: numpy's legacy
  * MT19937 stream, so `random_state=N` reproduces MLTK's choices). See spl_semantics.md §7.
  */
-import { beta } from "./dist/beta.js";
+import { beta } from "./distributions/beta.js";
 import {
   DIST_NAMES,
   DistributionFitError,
@@ -15,10 +15,10 @@ import {
   type Metric,
   type Slot,
   type SlotBoundaries,
-} from "./dist/common.js";
-import { expon } from "./dist/expon.js";
-import { kde } from "./dist/kde.js";
-import { norm } from "./dist/norm.js";
+} from "./distributions/common.js";
+import { expon } from "./distributions/expon.js";
+import { kde } from "./distributions/kde.js";
+import { norm } from "./distributions/norm.js";
 import { pyFloat } from "./pyformat.js";
 import { RandomState } from "./random.js";
 

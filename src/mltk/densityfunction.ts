@@ -20,7 +20,7 @@ import {
   type Metric,
   type Threshold,
 } from "./density.js";
-import { kdeBandwidth } from "./dist/kde.js";
+import { kdeBandwidth } from "./distributions/kde.js";
 import { checkThreshold, DEFAULT_LIMITS, fitThreshold, type DensityFunctionLimits, type DensityFunctionParams } from "./options.js";
 import { pyFloat, pyInt, pyJson } from "./pyformat.js";
 import { RandomState } from "./random.js";

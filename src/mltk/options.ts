@@ -3,7 +3,7 @@
  * does (`param_util.convert_params`, `DensityFunction.__init__`, `OutlierThreshold`), with MLTK's
  * error messages. The input is the option map the fit/apply parsers build (values as written).
  */
-import type { DistType, Metric } from "./dist/common.js";
+import type { DistType, Metric } from "./distributions/common.js";
 import { type Threshold } from "./density.js";
 import { parsePyFloat, parsePyInt, pyFloat } from "./pyformat.js";
 import { MAX_SEED } from "./random.js";

@@ -21,7 +21,7 @@ import {
   type DensityModel,
   type DistType,
 } from "../../src/mltk/density.js";
-import { kdeBandwidth, makeKde } from "../../src/mltk/dist/kde.js";
+import { kdeBandwidth, makeKde } from "../../src/mltk/distributions/kde.js";
 import { RandomState } from "../../src/mltk/random.js";
 import { closeRel, expectations, num, toThreshold, type ExpDataset, type ExpFit } from "./_expectations.js";
 
