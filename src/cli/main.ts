@@ -82,6 +82,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--earliest <time>", "start of the time range: relative (-24h@h) or absolute")
     .option("--latest <time>", "end of the time range (exclusive)")
     .option("--geoip-db <file>", "a MaxMind-schema GeoIP City database for iplocation")
+    .option("--models <dir>", "MLTK's model directory: fit ... into saves there, apply reads from there", "models")
     .action(async (file: string | undefined, options: RunCliOptions) => {
       const [source] = sourcesFrom(options.search, file ? [file] : []);
       const globals = program.opts<{ macros: string[] }>();

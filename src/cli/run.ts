@@ -21,6 +21,7 @@ export interface RunCliOptions {
   earliest?: string;
   latest?: string;
   geoipDb?: string;
+  models: string;
 }
 
 interface Io {
@@ -67,6 +68,7 @@ export async function runCommand(
     ...(earliest !== undefined ? { earliest } : {}),
     ...(latest !== undefined ? { latest } : {}),
     ...(options.geoipDb !== undefined ? { geoipDb: options.geoipDb } : {}),
+    modelsDir: options.models,
     warn: (message) => io.err(`spelunk: warning: ${message}\n`),
   });
   io.out(formatResults(table, format, tz));

@@ -1,5 +1,10 @@
 import type { ArgReader } from "../parse/args.js";
 import type { Span } from "../parse/ast.js";
+import { RuntimeError, type ExecContext } from "../exec/context.js";
+import { applyDensityFunction } from "../mltk/densityfunction.js";
+import { parseDensityFunctionOptions } from "../mltk/options.js";
+import type { Table } from "../table/table.js";
+import { densityInput, mltkStep, warnAll, withOutputs } from "./mltk-run.js";
 import { defineCommand } from "./command.js";
 import { readModelName, readParam, record } from "./fit.js";
 import { readField, type FieldArg } from "./options.js";
@@ -18,6 +23,7 @@ export interface ApplyArgs {
 
 export const apply = defineCommand<ApplyArgs>({
   name: "apply",
+  run: (args, input, ctx) => runApply(args, input, ctx),
   parse(r: ArgReader) {
     if (r.atOption()) r.failHere("expected the model name first (apply <model> [options])");
     const model = readModelName(r);
@@ -33,3 +39,18 @@ export const apply = defineCommand<ApplyArgs>({
     return as ? { ...args, as } : args;
   },
 });
+
+/** `apply <model> [threshold=...] [show_density=...] [as <name>]`: score each row with its group's density. */
+async function runApply(args: ApplyArgs, input: Table, ctx: ExecContext): Promise<Table> {
+  return mltkStep(args.model.span, async () => {
+    const model = await ctx.models.load(args.model.name);
+    const params = parseDensityFunctionOptions({ ...model.params, ...args.options }, "apply");
+    if (!params.ok) throw new RuntimeError(params.error, args.model.span);
+    const applied = applyDensityFunction(model, densityInput(input, model.feature, model.by), {
+      params: params.value,
+      ...(args.as ? { as: args.as.name } : {}),
+    });
+    warnAll(ctx, applied.warnings);
+    return withOutputs(input, applied.columns);
+  });
+}

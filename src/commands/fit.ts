@@ -1,6 +1,11 @@
 import type { ArgReader, ArgValue } from "../parse/args.js";
 import type { Span } from "../parse/ast.js";
 import * as T from "../parse/lexer.js";
+import { RuntimeError, type ExecContext } from "../exec/context.js";
+import { applyDensityFunction, fitDensityFunction } from "../mltk/densityfunction.js";
+import { parseDensityFunctionOptions } from "../mltk/options.js";
+import type { Table } from "../table/table.js";
+import { densityInput, mltkStep, warnAll, withOutputs } from "./mltk-run.js";
 import { defineCommand } from "./command.js";
 import { readField, type FieldArg } from "./options.js";
 
@@ -84,6 +89,7 @@ function readBy(r: ArgReader): FieldArg[] {
 }
 
 export const fit = defineCommand<FitArgs>({
+  run: (args, input, ctx) => runFit(args, input, ctx),
   name: "fit",
   parse(r: ArgReader) {
     if (r.atOption() || !r.atValue()) r.failHere("expected an algorithm name such as DensityFunction");
@@ -120,3 +126,37 @@ export const fit = defineCommand<FitArgs>({
     return { ...args, ...(into && { into }), ...(as && { as }) };
   },
 });
+
+/**
+ * `fit DensityFunction <field> [by ...] [into <model>]`: one density per by-group (MLTK 5.7.4,
+ * spl_semantics.md §7), saved when `into` is given, and the fitted rows returned with their
+ * IsOutlier/BoundaryRanges columns as MLTK returns them.
+ */
+async function runFit(args: FitArgs, input: Table, ctx: ExecContext): Promise<Table> {
+  if (args.algorithm.name !== "DensityFunction") {
+    throw new RuntimeError(`fit: algorithm ${args.algorithm.name} is not supported yet (DensityFunction is)`, args.algorithm.span);
+  }
+  const [feature, ...extra] = args.fields;
+  if (!feature || extra.length > 0 || args.from.length > 0) {
+    throw new RuntimeError("fit DensityFunction takes exactly one field, as `fit DensityFunction count by ...`", args.algorithm.span);
+  }
+  const params = parseDensityFunctionOptions(args.options, "fit");
+  if (!params.ok) throw new RuntimeError(params.error, args.algorithm.span);
+  const by = args.by.map((b) => b.name);
+  return mltkStep(args.algorithm.span, async () => {
+    const fitted = fitDensityFunction(densityInput(input, feature.name, by), {
+      params: params.value,
+      ...(args.into ? { into: args.into.name } : {}),
+    });
+    warnAll(ctx, fitted.warnings);
+    if (args.into) await ctx.models.save(args.into.name, fitted.model);
+    const rows = fitted.rows.length === input.length ? input : input.take(Uint32Array.from(fitted.rows));
+    const applied = applyDensityFunction(
+      fitted.model,
+      densityInput(rows, feature.name, by),
+      { params: params.value, fromFit: true, ...(args.as ? { as: args.as.name } : {}) },
+      fitted.rng,
+    );
+    return withOutputs(rows, applied.columns);
+  });
+}

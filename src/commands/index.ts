@@ -22,7 +22,10 @@ import { join } from "./join.js";
 import { append } from "./append.js";
 import { evalCommand } from "./eval.js";
 import { eventstats } from "./eventstats.js";
+import { deletemodel } from "./deletemodel.js";
 import { from } from "./from.js";
+import { listmodels } from "./listmodels.js";
+import { summary } from "./summary.js";
 import { makeresults } from "./makeresults.js";
 import { search } from "./search.js";
 import { stats } from "./stats.js";
@@ -55,6 +58,9 @@ const commands: readonly AnyCommandSpec[] = [
   from,
   makeresults,
   eventstats,
+  summary,
+  listmodels,
+  deletemodel,
 ];
 
 const byName = new Map<string, AnyCommandSpec>();

@@ -18,6 +18,8 @@ export interface ExecContext {
   readonly data: DataSource;
   /** iplocation's database: a MaxMind-schema City .mmdb (--geoip-db); absent = the shipped GeoLite2 City data. */
   readonly geoipDb?: string;
+  /** MLTK's model directory (--models DIR, default ./models): where fit saves and apply reads models. */
+  readonly models: import("../mltk/store.js").ModelStore;
   /** A message for the user that does not stop the search (Splunk's info/warning messages). */
   warn(message: string, span?: Span): void;
   /** Run a subsearch to completion (append, join, `search [ ... ]`). */

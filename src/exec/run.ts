@@ -10,6 +10,7 @@ import type { Table } from "../table/table.js";
 import { RuntimeError, type ExecContext } from "./context.js";
 import type { DataSource } from "./datasource.js";
 import { execute, unrunnableStages } from "./execute.js";
+import { ModelStore } from "../mltk/store.js";
 
 export interface RunOptions extends CompileOptions {
   readonly data: DataSource;
@@ -17,6 +18,8 @@ export interface RunOptions extends CompileOptions {
   readonly tz: string;
   readonly earliest?: number;
   readonly latest?: number;
+  /** MLTK's model directory (default ./models). */
+  readonly modelsDir?: string;
   /** iplocation's MaxMind-schema database (--geoip-db). */
   readonly geoipDb?: string;
   readonly warn?: (message: string) => void;
@@ -41,6 +44,7 @@ export async function runSearch(search: string, options: RunOptions): Promise<Ru
     ...(options.earliest !== undefined ? { earliest: options.earliest } : {}),
     ...(options.latest !== undefined ? { latest: options.latest } : {}),
     data: options.data,
+    models: new ModelStore(options.modelsDir ?? "models"),
     ...(options.geoipDb !== undefined ? { geoipDb: options.geoipDb } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     warn(message) {

@@ -6,6 +6,10 @@ import type { Stage } from "../../src/parse/ast.js";
 import { parseSearch } from "../../src/parse/pipeline.js";
 import { Table } from "../../src/table/table.js";
 import { commandSpec } from "../../src/commands/index.js";
+import { ModelStore } from "../../src/mltk/store.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 export const emptyData: DataSource = {
   events: () => Table.empty(),
@@ -20,6 +24,7 @@ export function testContext(overrides: Partial<ExecContext> = {}): ExecContext &
     now: Date.UTC(2024, 2, 1, 12) / 1000,
     tz: "UTC",
     data: emptyData,
+    models: new ModelStore(mkdtempSync(join(tmpdir(), "spelunk-models-"))),
     warn: (message) => warnings.push(message),
     runSubsearch: (pipeline) => execute(pipeline, ctx),
     warnings,

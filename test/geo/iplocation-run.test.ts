@@ -3,6 +3,7 @@
  * spec's `run`, a minimal ExecContext. Expected locations from MaxMind's GeoIP2-City-Test.json
  * (fixtures/geoip/README.md) and, for the shipped data, ../shared/data/SOURCES.md.
  */
+import { ModelStore } from "../../src/mltk/store.js";
 import { describe, expect, it } from "vitest";
 import { iplocation, type IplocationArgs } from "../../src/commands/iplocation.js";
 import type { ExecContext } from "../../src/exec/context.js";
@@ -22,6 +23,7 @@ function context(geoipDb?: string): ExecContext & { warnings: string[] } {
     now: 0,
     tz: "UTC",
     data: {} as DataSource,
+    models: new ModelStore("models"),
     ...(geoipDb !== undefined ? { geoipDb } : {}),
     warnings,
     warn: (message: string) => void warnings.push(message),
