@@ -108,8 +108,8 @@ describe("the Network_Traffic summary of Zeek conn events", () => {
     expect([0, 1, 2].map((i) => t.row(i)["All_Traffic.transport"])).toEqual(["tcp", "udp", "unknown"]);
   });
 
-  it("src, dest, user, rule and dvc are never null", () => {
-    expect(t.row(2)).toMatchObject({ "All_Traffic.src": "10.0.0.7", "All_Traffic.user": "unknown", "All_Traffic.rule": "unknown", "All_Traffic.dvc": "unknown" });
+  it("src, dest, user, rule and dvc are never null; dvc is the sensor's host (the add-on's EVAL-dvc)", () => {
+    expect(t.row(2)).toMatchObject({ "All_Traffic.src": "10.0.0.7", "All_Traffic.user": "unknown", "All_Traffic.rule": "unknown", "All_Traffic.dvc": "sensor1" });
   });
 
   it("vendor_product comes from the add-on knowledge", () => {
