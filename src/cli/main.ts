@@ -12,6 +12,7 @@ import { writeGrammarDiagrams } from "../parse/diagrams.js";
 import { CliError } from "./errors.js";
 import { splitDataOptions, type DataArg } from "./data-options.js";
 import { runCommand, type RunCliOptions } from "./run.js";
+import { testCommand, type TestCliOptions } from "./test.js";
 
 interface Io {
   out: (text: string) => void;
@@ -87,6 +88,23 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
       const [source] = sourcesFrom(options.search, file ? [file] : []);
       const globals = program.opts<{ macros: string[] }>();
       exitCode = await runCommand(source!, { ...options, data: dataArgs, macros: globals.macros, io });
+    });
+
+  program
+    .command("test")
+    .description("run detection tests (security_content YAML, or .spl with a <stem>.test.yml sidecar)")
+    .argument("[paths...]", "detection files or folders (default searches/)")
+    .addOption(new Option("--attack-data <dir>", "where attack_data URLs and attack_data: paths are found; repeatable").default([]).argParser(collect))
+    .addOption(new Option("--macro <name=definition>", "a macro definition for every test; repeatable").default([]).argParser(collect))
+    .option("--schedule", "run each test as Splunk's scheduler would over the replayed timeline")
+    .addOption(new Option("--format <format>", "text or json").choices(["text", "json"]).default("text"))
+    .option("--junit <file>", "also write JUnit XML")
+    .addOption(new Option("--apps <dir>", "more Splunk app folders; repeatable").default([]).argParser(collect))
+    .option("--tz <zone>", "time zone of tests that set none (default UTC)")
+    .option("--now <time>", "now() of tests that set none (default the current time)")
+    .option("--geoip-db <file>", "a MaxMind-schema GeoIP City database for iplocation")
+    .action(async (paths: string[], options: TestCliOptions) => {
+      exitCode = await testCommand(paths, { ...options, macros: program.opts<{ macros: string[] }>().macros }, io);
     });
 
   program

@@ -24,9 +24,9 @@ export function checkResults(table: Table, expect: Expectation | undefined, risk
   const reasons: string[] = [];
   const n = table.length;
   if (expect?.none || expect?.rows === 0) {
-    if (n > 0) reasons.push(`expected no rows, got ${n}: ${rowsPreview(table, tz)}`);
+    if (n > 0) reasons.push(`expected no rows, got ${n}:${rowsPreview(table, tz)}`);
   } else if (expect?.rows !== undefined) {
-    if (n !== expect.rows) reasons.push(`expected ${expect.rows} row${expect.rows === 1 ? "" : "s"}, got ${n}${n > 0 ? `: ${rowsPreview(table, tz)}` : ""}`);
+    if (n !== expect.rows) reasons.push(`expected ${expect.rows} row${expect.rows === 1 ? "" : "s"}, got ${n}${n > 0 ? `:${rowsPreview(table, tz)}` : ""}`);
   } else if (n === 0) {
     reasons.push("the search returned no rows (contentctl's rule: at least one)");
   }
@@ -36,7 +36,7 @@ export function checkResults(table: Table, expect: Expectation | undefined, risk
   }
   for (const pattern of expect?.absent ?? []) {
     const row = findRow(table, pattern, tz);
-    if (row !== undefined) reasons.push(`row ${row + 1} should not be there: it matches ${showPattern(pattern)}: ${showRow(table, row, tz)}`);
+    if (row !== undefined) reasons.push(`row ${row + 1} should not be there: it matches ${showPattern(pattern)}:\n  ${showRow(table, row, tz)}`);
   }
   return reasons;
 }
@@ -96,7 +96,7 @@ function missingRow(table: Table, pattern: RowPattern, tz: string): string {
   const diffs = entries
     .filter(([f, p]) => !matchValue(p, table.get(best, f), f, tz))
     .map(([f, p]) => `${f} is ${showValue(table.get(best, f), f, tz)}, not ${showPatternValue(p)}`);
-  return `${head}; nearest is row ${best + 1} of ${table.length}, where ${diffs.join("; ")}: ${showRow(table, best, tz)}`;
+  return `${head}; nearest is row ${best + 1} of ${table.length}, where ${diffs.join("; ")}:\n  ${showRow(table, best, tz)}`;
 }
 
 export function matchValue(pattern: PatternValue, value: Value, field: string, tz: string): boolean {
@@ -171,8 +171,9 @@ export function showRow(table: Table, row: number, tz: string): string {
   return `{${parts.join(", ")}}`;
 }
 
+/** The first rows, one per line (each line starts with a newline). */
 function rowsPreview(table: Table, tz: string): string {
   const shown: string[] = [];
-  for (let row = 0; row < table.length && row < MAX_ROWS_SHOWN; row++) shown.push(showRow(table, row, tz));
-  return shown.join(" ") + (table.length > MAX_ROWS_SHOWN ? ` ... and ${table.length - MAX_ROWS_SHOWN} more` : "");
+  for (let row = 0; row < table.length && row < MAX_ROWS_SHOWN; row++) shown.push(`\n  row ${row + 1}: ${showRow(table, row, tz)}`);
+  return shown.join("") + (table.length > MAX_ROWS_SHOWN ? `\n  ... and ${table.length - MAX_ROWS_SHOWN} more` : "");
 }

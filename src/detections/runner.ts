@@ -149,7 +149,7 @@ class Runner {
   private readonly dataPlans = new Map<string, DataPlan>();
   private readonly stores = new Map<string, Promise<LoadedStore>>();
   private readonly storeUses = new Map<string, number>();
-  private readonly baselineDirs = new Map<string, Promise<{ dir?: string; error?: string }>>();
+  private readonly baselineDirs = new Map<string, Promise<BaselineOutcome>>();
   private modelDirs = 0;
   private readonly emptyModels: string;
 
@@ -166,14 +166,19 @@ class Runner {
         if (t.skip !== undefined) continue;
         const plan = this.dataPlan(d, t);
         if (!plan.key) continue;
-        this.use(plan.key);
+        const tz = this.tzOf(t);
+        this.use(storeKey(plan.key, tz));
         for (const b of d.needs) {
           if (b.data.length === 0) continue;
           const bp = this.resolveData(b.data, b.dir, `${d.sidecar ?? d.file}: baseline ${b.name}`);
-          if (bp.key) this.use(bp.key);
+          if (bp.key) this.use(storeKey(bp.key, tz));
         }
       }
     }
+  }
+
+  private tzOf(t: TestCase): string {
+    return t.tz ?? this.options.tz ?? "UTC";
   }
 
   private use(key: string): void {
@@ -219,12 +224,15 @@ class Runner {
     return [{ path, sourcetype: ref.sourcetype!, source: ref.source ?? ref.written, ...common }];
   }
 
-  private loadStore(key: string, specs: readonly DatasetSpec[]): Promise<LoadedStore> {
+  /** The datasets loaded (search-time fields and data model summaries depend on the time zone too). */
+  private loadStore(plan: DataPlan, tz: string): Promise<LoadedStore> {
+    const key = storeKey(plan.key!, tz);
+    const specs = plan.specs!;
     let loaded = this.stores.get(key);
     if (!loaded) {
       loaded = (async (): Promise<LoadedStore> => {
         try {
-          const { store } = await DataStore.load(specs, this.options.knowledge, { now: this.options.now, tz: this.options.tz ?? "UTC" });
+          const { store } = await DataStore.load(specs, this.options.knowledge, { now: this.options.now, tz });
           const { first, last } = timeRange(store.events());
           return { store, first, last };
         } catch (e) {
@@ -266,15 +274,15 @@ class Runner {
 
     const plan = this.dataPlan(d, test);
     if (plan.error) return done(plan.error.severity === "skip" ? "skip" : "fail", [plan.error.message]);
-    const key = plan.key!;
+    const tz = this.tzOf(test);
     try {
-      return await this.runPlanned(d, test, plan, warnings, done);
+      return await this.runPlanned(d, test, plan, tz, warnings, done);
     } finally {
-      this.release(key);
+      this.release(storeKey(plan.key!, tz));
       for (const b of d.needs) {
         if (b.data.length === 0) continue;
         const bp = this.resolveData(b.data, b.dir, `${d.sidecar ?? d.file}: baseline ${b.name}`);
-        if (bp.key) this.release(bp.key);
+        if (bp.key) this.release(storeKey(bp.key, tz));
       }
     }
   }
@@ -283,16 +291,17 @@ class Runner {
     d: Detection,
     test: TestCase,
     plan: DataPlan,
+    tz: string,
     warnings: string[],
     done: (status: TestStatus, reasons: string[], extra?: Partial<TestResult>) => TestResult,
   ): Promise<TestResult> {
-    const tz = test.tz ?? this.options.tz ?? "UTC";
     const now = test.now !== undefined ? parseTimeArg(test.now, this.options.now, tz)! : this.options.now;
     const earliest = test.earliest !== undefined ? parseTimeArg(test.earliest, now, tz) : undefined;
     const latest = test.latest !== undefined ? parseTimeArg(test.latest, now, tz) : undefined;
 
     const cli = this.options.cliMacros ?? [];
-    const library = this.options.macros.withOverrides([...cli, ...test.macroFiles, ...test.macros]);
+    // --macro is what the user asks of this run: it wins over the test file's own definitions.
+    const library = this.options.macros.withOverrides([...test.macroFiles, ...test.macros, ...cli]);
     const compileOptions = { sourceName: d.file, macros: library, detectionStem: d.stem };
     let expanded: string;
     try {
@@ -306,17 +315,22 @@ class Runner {
         if (!used.has(k)) warnings.push(`the test sets macro \`${k}\`, which the search does not use`);
       }
     } catch (e) {
-      if (e instanceof SplError) return done("fail", [`the search does not parse:\n${renderDiagnostics(e)}`]);
+      if (e instanceof SplError) return done("fail", [`the search does not parse (nothing was run):\n${renderDiagnostics(e)}`]);
       throw e;
     }
     const failWithSearch = (reasons: string[], extra: Partial<TestResult> = {}) => done("fail", reasons, { expandedSearch: expanded, ...extra });
 
-    const loaded = await this.loadStore(plan.key!, plan.specs!);
+    const loaded = await this.loadStore(plan, tz);
     if (loaded.error !== undefined || !loaded.store) return failWithSearch([`cannot load the test's data: ${loaded.error}`]);
     const store = loaded.store;
 
     const models = await this.baselines(d, plan, now, tz);
     if (models.error !== undefined) return failWithSearch([models.error]);
+    if (models.warnings && !models.reported) {
+      // Reported with the first test that ran the baselines.
+      models.reported = true;
+      warnings.push(...models.warnings);
+    }
     const base: RunOptions = {
       ...compileOptions,
       data: store,
@@ -387,7 +401,7 @@ class Runner {
    * The model folder holding what the detection's baselines fitted, each run once per distinct
    * (baselines, their data, their time range); undefined when the detection needs none.
    */
-  private baselines(d: Detection, testPlan: DataPlan, now: number, tz: string): Promise<{ dir?: string; error?: string }> {
+  private baselines(d: Detection, testPlan: DataPlan, now: number, tz: string): Promise<BaselineOutcome> {
     if (d.needs.length === 0) return Promise.resolve({});
     const where = d.sidecar ?? d.file;
     const steps: Array<{ b: BaselineRef; plan: DataPlan; earliest?: number; latest?: number }> = [];
@@ -407,11 +421,12 @@ class Runner {
     return result;
   }
 
-  private async runBaselines(steps: Array<{ b: BaselineRef; plan: DataPlan; earliest?: number; latest?: number }>, now: number, tz: string): Promise<{ dir?: string; error?: string }> {
+  private async runBaselines(steps: Array<{ b: BaselineRef; plan: DataPlan; earliest?: number; latest?: number }>, now: number, tz: string): Promise<BaselineOutcome> {
     const dir = join(this.options.workDir, `models-${++this.modelDirs}`);
     mkdirSync(dir, { recursive: true });
+    const warnings: string[] = [];
     for (const { b, plan, earliest, latest } of steps) {
-      const loaded = await this.loadStore(plan.key!, plan.specs!);
+      const loaded = await this.loadStore(plan, tz);
       if (loaded.error !== undefined || !loaded.store) return { error: `baseline ${b.name}: cannot load its data: ${loaded.error}` };
       try {
         await runSearch(b.search, {
@@ -422,6 +437,10 @@ class Runner {
           now,
           tz,
           modelsDir: dir,
+          warn: (message) => {
+            const w = `baseline ${b.name}: ${message}`;
+            if (!warnings.includes(w)) warnings.push(w);
+          },
           ...(earliest !== undefined ? { earliest } : {}),
           ...(latest !== undefined ? { latest } : {}),
           ...(this.options.geoipDb !== undefined ? { geoipDb: this.options.geoipDb } : {}),
@@ -431,8 +450,20 @@ class Runner {
         throw e;
       }
     }
-    return { dir };
+    return { dir, warnings };
   }
+}
+
+interface BaselineOutcome {
+  dir?: string;
+  error?: string;
+  warnings?: string[];
+  /** The warnings were shown with a test already. */
+  reported?: boolean;
+}
+
+function storeKey(specsKey: string, tz: string): string {
+  return `${tz}\u0000${specsKey}`;
 }
 
 

@@ -48,22 +48,51 @@ export function scheduledRuns(schedule: Schedule, first: number, last: number, t
     return { time: t, earliest, latest };
   };
   if (!(Number.isFinite(first) && Number.isFinite(last)) || last < first) return [];
-  // A run at t sees [earliest(t), latest(t)); the first useful one is the first whose window ends after `first`.
+  // A run at t sees [earliest(t), latest(t)): start where a window could first hold `first` (a
+  // window reaching past its run's time starts the runs that much earlier) and skip runs whose
+  // window ends before it; stop at the first run whose window starts after `last`.
   const probe = window(first);
-  const lag = first - probe.latest; // ≥ 0 for windows that end before now (ESCU: 10 minutes)
-  const start = first + Math.max(0, lag);
-  const expr = CronExpressionParser.parse(schedule.cron, { tz, currentDate: new Date(Math.floor(start) * 1000) });
+  const ahead = Math.max(0, probe.latest - first);
+  const startAt = new Date(Math.floor(first - ahead) * 1000 - 1000);
+  refuseIfFarTooMany(schedule, startAt, first, last, tz, max);
+  const expr = CronExpressionParser.parse(schedule.cron, { tz, currentDate: startAt });
   const runs: ScheduledRun[] = [];
-  // Bounded: at most max + 1 iterations, and each step moves forward in time.
-  for (let i = 0; i <= max; i++) {
+  // Bounded: each step moves forward in time, runs before the data are at most `max`, runs kept at most `max`.
+  for (let skipped = 0; skipped <= max; ) {
     const t = expr.next().getTime() / 1000;
     const run = window(t);
     if (run.earliest > last) return runs;
+    if (run.latest <= first) {
+      skipped++;
+      continue;
+    }
     if (runs.length === max) break;
     runs.push(run);
   }
-  throw new ScheduleError(
-    `more than ${max.toLocaleString("en-US")} scheduled runs (cron ${schedule.cron} from ${iso(first)} to ${iso(last)}); use a sparser cron or less data`,
+  throw tooMany(schedule, first, last, max);
+}
+
+/** Runs sampled (over at most a week) to estimate how many runs the timeline needs, before counting them one by one. */
+const SAMPLE_RUNS = 2000;
+
+/** A cron far too frequent for the timeline is refused at once, without stepping through max runs. */
+function refuseIfFarTooMany(schedule: Schedule, startAt: Date, first: number, last: number, tz: string, max: number): void {
+  const expr = CronExpressionParser.parse(schedule.cron, { tz, currentDate: startAt });
+  const from = startAt.getTime() / 1000;
+  let n = 0;
+  let t = from;
+  while (n < SAMPLE_RUNS && t - from < 7 * 86_400) {
+    t = expr.next().getTime() / 1000;
+    n++;
+  }
+  const estimate = (n / Math.max(1, t - from)) * (last - first);
+  if (estimate > max * 2) throw tooMany(schedule, first, last, max, estimate);
+}
+
+function tooMany(schedule: Schedule, first: number, last: number, max: number, estimate?: number): ScheduleError {
+  const about = estimate !== undefined ? ` (about ${Math.round(estimate).toLocaleString("en-US")})` : "";
+  return new ScheduleError(
+    `more than ${max.toLocaleString("en-US")} scheduled runs${about} (cron ${schedule.cron} from ${iso(first)} to ${iso(last)}); use a sparser cron or less data`,
   );
 }
 

@@ -94,7 +94,8 @@ export function readManifest(path: string): DatasetSpec[] {
  * datasets/x/y.log), or undefined for another URL.
  */
 export function attackDataRepoPath(url: string): string | undefined {
-  const m = /^https?:\/\/(?:media\.githubusercontent\.com\/media|raw\.githubusercontent\.com|github\.com)\/splunk\/attack_data\/(?:raw\/|blob\/)?[^/]+\/(.+)$/.exec(url);
+  // The branch is one path segment (`master`), or `refs/heads/<branch>` (`refs/tags/<tag>`) as 38 corpus URLs write it.
+  const m = /^https?:\/\/(?:media\.githubusercontent\.com\/media|raw\.githubusercontent\.com|github\.com)\/splunk\/attack_data\/(?:raw\/|blob\/)?(?:refs\/(?:heads|tags)\/)?[^/]+\/(.+)$/.exec(url);
   return m ? decodeURIComponent(m[1]!) : undefined;
 }
 

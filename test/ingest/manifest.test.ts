@@ -85,6 +85,8 @@ datasets:
   it("maps attack_data download URLs to repository paths", () => {
     expect(attackDataRepoPath("https://media.githubusercontent.com/media/splunk/attack_data/master/datasets/a/b.log")).toBe("datasets/a/b.log");
     expect(attackDataRepoPath("https://raw.githubusercontent.com/splunk/attack_data/master/datasets/a/b.log")).toBe("datasets/a/b.log");
+    // 38 ESCU corpus URLs name the branch as refs/heads/master.
+    expect(attackDataRepoPath("https://raw.githubusercontent.com/splunk/attack_data/refs/heads/master/datasets/a/b.log")).toBe("datasets/a/b.log");
     expect(attackDataRepoPath("https://example.com/datasets/a/b.log")).toBeUndefined();
   });
 });
