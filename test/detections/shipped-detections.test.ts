@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { testCommand, type TestCliOptions } from "../../src/cli/test.js";
-import { benignSmbLines } from "../../fixtures/detections/benign-smb.js";
+import { benignSmbLines } from "../../fixtures/generators/benign-partner-smb.js";
 
 async function spelunkTest(paths: string[], options: TestCliOptions = {}) {
   let out = "";
