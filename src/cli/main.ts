@@ -13,6 +13,7 @@ import { CliError } from "./errors.js";
 import { splitDataOptions, type DataArg } from "./data-options.js";
 import { runCommand, type RunCliOptions } from "./run.js";
 import { testCommand, type TestCliOptions } from "./test.js";
+import { checkElasticRuleFile, elasticRunCommand, isElasticRuleFile } from "./elastic.js";
 
 interface Io {
   out: (text: string) => void;
@@ -56,7 +57,20 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .addOption(searchOption())
     .argument("[files...]", ".spl files, detection .yml files, or folders of them")
     .action((files: string[], options: { search?: string }) => {
-      const sources = sourcesFrom(options.search, files);
+      // Elastic rule files are checked by their own front end (rule TOML and KQL).
+      for (const rule of files.filter(isElasticRuleFile)) {
+        try {
+          checkElasticRuleFile(rule);
+          io.out(`${rule}: ok\n`);
+        } catch (error) {
+          if (!(error instanceof SplError)) throw error;
+          io.err(withNewline(renderDiagnostics(error)));
+          exitCode = 1;
+        }
+      }
+      const splFiles = files.filter((f) => !isElasticRuleFile(f));
+      if (options.search === undefined && splFiles.length === 0 && files.length > 0) return;
+      const sources = sourcesFrom(options.search, splFiles);
       const library = loadLibrary(program.opts<{ macros: string[] }>().macros, io.err);
       for (const source of sources) {
         try {
@@ -84,7 +98,13 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--latest <time>", "end of the time range (exclusive)")
     .option("--geoip-db <file>", "a MaxMind-schema GeoIP City database for iplocation")
     .option("--models <dir>", "MLTK's model directory: fit ... into saves there, apply reads from there", "models")
-    .action(async (file: string | undefined, options: RunCliOptions) => {
+    .option("--schedule", "Elastic rules: run on the rule's schedule over the data's timeline (the default without --now)")
+    .addOption(new Option("--mappings <dir>", "Elastic rules: more ECS mapping files or folders; repeatable").default([]).argParser(collect))
+    .action(async (file: string | undefined, options: RunCliOptions & { schedule?: boolean; mappings: string[] }) => {
+      if (file && isElasticRuleFile(file)) {
+        exitCode = await elasticRunCommand(file, { ...options, data: dataArgs, apps: options.apps, io });
+        return;
+      }
       const [source] = sourcesFrom(options.search, file ? [file] : []);
       const globals = program.opts<{ macros: string[] }>();
       exitCode = await runCommand(source!, { ...options, data: dataArgs, macros: globals.macros, io });

@@ -17,7 +17,9 @@ export type FormatSettings =
   /** Zeek's tab-separated logs (#separator, #fields, #types headers). */
   | { kind: "tsv"; timestampField?: string; timeFormat?: string; timeZone?: string; headerSpecialCharacters?: string }
   /** CSV with a header row (INDEXED_EXTRACTIONS = csv). */
-  | { kind: "csv"; timestampField?: string; timeFormat?: string; timeZone?: string; headerSpecialCharacters?: string };
+  | { kind: "csv"; timestampField?: string; timeFormat?: string; timeZone?: string; headerSpecialCharacters?: string }
+  /** Windows event log records in XML, one <Event> per record (XmlWinEventLog; see xml.ts). */
+  | { kind: "xml"; timestampField?: string; timeFormat?: string; timeZone?: string };
 
 export interface DatasetSpec {
   path: string;

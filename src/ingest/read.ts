@@ -31,6 +31,7 @@ import { cleanHeaderName } from "./header.js";
 import { flattenJson } from "./json.js";
 import { MAX_LINE_LENGTH, readLines } from "./lines.js";
 import { timeParser } from "./time.js";
+import { flattenXmlEvent, XmlRecordSplitter } from "./xml.js";
 import { ZeekTsvReader } from "./zeek.js";
 
 export interface ReadOptions {
@@ -53,6 +54,7 @@ const DEFAULT_TIME_FIELDS: Record<FormatSettings["kind"], readonly string[]> = {
   json: ["ts", "@timestamp", "timestamp"],
   tsv: ["ts"],
   csv: ["_time", "timestamp"],
+  xml: ["SystemTime"],
 };
 
 export async function readDataset(spec: DatasetSpec, format: FormatSettings, options: ReadOptions = {}): Promise<DatasetContents> {
@@ -71,7 +73,7 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
   }
   const parseTime = timeParser(format.timeFormat, format.timeZone);
   // The fields the time is read from; header names of TSV and CSV are cleaned, so these are too.
-  const clean = (f: string): string => (format.kind === "json" ? f.trim() : cleanHeaderName(f, format.headerSpecialCharacters));
+  const clean = (f: string): string => (format.kind === "json" || format.kind === "xml" ? f.trim() : cleanHeaderName(f, format.headerSpecialCharacters));
   const named = format.timestampField?.split(",").map(clean).filter((f) => f !== "") ?? [];
   const timeFields = named.length > 0 ? named : DEFAULT_TIME_FIELDS[format.kind];
   /** TIMESTAMP_FIELDS with several fields: their values joined by spaces make the time. */
@@ -113,6 +115,7 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
 
   let zeek: ZeekTsvReader | undefined;
   let csv: CsvReader | undefined;
+  let xml: XmlRecordSplitter | undefined;
   let onLine: (text: string, lineNo: number) => void;
   switch (format.kind) {
     case "json":
@@ -144,6 +147,22 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
       };
       break;
     }
+    case "xml": {
+      const splitter = (xml = new XmlRecordSplitter());
+      onLine = (text, lineNo) => {
+        for (const record of splitter.line(text, lineNo)) {
+          if (record.kind === "problem") {
+            problem(record.line, record.message);
+            continue;
+          }
+          builder.beginRow();
+          const error = flattenXmlEvent(record.text, builder);
+          if (error !== null) problem(record.line, error);
+          else commit(record.text);
+        }
+      };
+      break;
+    }
     default:
       throw new IngestError(`${file}: unknown format '${(format as { kind: string }).kind}'`);
   }
@@ -164,6 +183,10 @@ export async function readDataset(spec: DatasetSpec, format: FormatSettings, opt
     const last = csv.finish();
     if (last?.kind === "problem") problem(last.line, last.message);
     if (csv.unnamedColumns > 0) warnings.push(`${csv.unnamedColumns} column(s) of the header row have no name; their values were not kept`);
+  }
+  if (xml !== undefined) {
+    const last = xml.finish();
+    if (last?.kind === "problem") problem(last.line, last.message);
   }
   if (zeek !== undefined && zeek.dropped.size > 0) {
     warnings.push(`${zeek.dropped.size} #fields name(s) are empty; their values were not kept`);

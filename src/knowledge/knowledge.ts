@@ -173,7 +173,7 @@ export class Knowledge {
     const kvMode = get("KV_MODE")?.toLowerCase();
     // W3C extended logs (a "#Fields:" header) are read as TSV, like Zeek's logs: FormatSettings has no
     // space-separated kind, so space-separated W3C logs (IIS) are not split into fields correctly.
-    const kind = indexed === "json" ? "json" : indexed === "csv" ? "csv" : indexed === "tsv" || indexed === "w3c" ? "tsv" : indexed === undefined && kvMode === "json" ? "json" : undefined;
+    const kind = indexed === "json" ? "json" : indexed === "csv" ? "csv" : indexed === "tsv" || indexed === "w3c" ? "tsv" : indexed === undefined && kvMode === "json" ? "json" : indexed === undefined && kvMode === "xml" ? "xml" : undefined;
     if (kind === undefined) return undefined;
     const timestampField = get("TIMESTAMP_FIELDS");
     const timeFormat = get("TIME_FORMAT");
@@ -184,7 +184,7 @@ export class Knowledge {
       ...(timestampField !== undefined && { timestampField }),
       ...(timeFormat !== undefined && { timeFormat }),
       ...(timeZone !== undefined && { timeZone }),
-      ...(special !== undefined && kind !== "json" && { headerSpecialCharacters: special }),
+      ...(special !== undefined && kind !== "json" && kind !== "xml" && { headerSpecialCharacters: special }),
     } as FormatSettings;
   }
 
@@ -656,7 +656,7 @@ export class Knowledge {
         else plan.lookups.push({ setting, spec });
       } else if (key === "KV_MODE") {
         const v = setting.value.trim().toLowerCase();
-        if (!["json", "none", "auto", "auto_escaped", ""].includes(v)) this.report({ ...at, message: `KV_MODE = ${setting.value} is not supported for ${what} (json is; others extract nothing)` });
+        if (!["json", "xml", "none", "auto", "auto_escaped", ""].includes(v)) this.report({ ...at, message: `KV_MODE = ${setting.value} is not supported for ${what} (json and xml are; others extract nothing)` });
       }
     }
     return plan;

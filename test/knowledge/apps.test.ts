@@ -11,11 +11,11 @@ const { root, cleanup } = scratch();
 afterAll(cleanup);
 
 describe("app folders", () => {
-  it("spelunk ships spelunk_base, spelunk_cim and spelunk_zeek", () => {
+  it("spelunk ships spelunk_base, spelunk_cim, spelunk_sysmon and spelunk_zeek", () => {
     const { apps, problems } = loadShippedApps();
     expect(problems).toEqual([]);
-    expect(apps.map((a) => a.name)).toEqual(["spelunk_base", "spelunk_cim", "spelunk_zeek"]);
-    expect(apps.map((a) => a.label)).toEqual([join("apps", "spelunk_base"), join("apps", "spelunk_cim"), join("apps", "spelunk_zeek")]);
+    expect(apps.map((a) => a.name)).toEqual(["spelunk_base", "spelunk_cim", "spelunk_sysmon", "spelunk_zeek"]);
+    expect(apps.map((a) => a.label)).toEqual(["spelunk_base", "spelunk_cim", "spelunk_sysmon", "spelunk_zeek"].map((a) => join("apps", a)));
   });
 
   it("--apps DIR may be one app", () => {
