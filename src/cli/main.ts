@@ -3,17 +3,16 @@
  * printed as located diagnostics (never a stack trace) and give a non-zero exit code.
  */
 import { Command, CommanderError, Option } from "commander";
-import { SplError } from "../diag/diagnostic.js";
-import { renderDiagnostics } from "../diag/render.js";
-import { checkSearch, compileSearch } from "../compile.js";
-import { loadLibrary } from "./library.js";
-import { readSearchSources, type SearchSource } from "./sources.js";
-import { writeGrammarDiagrams } from "../parse/diagrams.js";
 import { CliError } from "./errors.js";
 import { splitDataOptions, type DataArg } from "./data-options.js";
-import { runCommand, type RunCliOptions } from "./run.js";
-import { testCommand, type TestCliOptions } from "./test.js";
-import { checkElasticRuleFile, elasticRunCommand, isElasticRuleFile } from "./elastic.js";
+import { readSearchSources, type SearchSource } from "./sources.js";
+import type { RunCliOptions } from "./run.js";
+import type { TestCliOptions } from "./test.js";
+import type { ReplCliOptions } from "./repl.js";
+
+// Each verb's engine is imported when that verb runs, so that `spelunk repl` shows its prompt
+// without first loading the parser, the ingest code and the MLTK module.
+const isElasticRuleFile = (path: string): boolean => path.toLowerCase().endsWith(".toml");
 
 interface Io {
   out: (text: string) => void;
@@ -44,8 +43,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .description("print a search with every macro expanded")
     .addOption(searchOption())
     .argument("[file]", "a .spl file, or a security_content detection .yml")
-    .action((file: string | undefined, options: { search?: string }) => {
+    .action(async (file: string | undefined, options: { search?: string }) => {
       const [source] = sourcesFrom(options.search, file ? [file] : []);
+      const [{ loadLibrary }, { compileSearch }] = await Promise.all([import("./library.js"), import("../compile.js")]);
       const library = loadLibrary(program.opts<{ macros: string[] }>().macros, io.err);
       const { expansion } = compileSearch(source!.text, { sourceName: source!.name, macros: library, ...stem(source!) });
       io.out(`${expansion.text.replace(/\s+$/, "")}\n`);
@@ -56,7 +56,14 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .description("parse and validate searches without data; prints ok or located errors")
     .addOption(searchOption())
     .argument("[files...]", ".spl files, detection .yml files, or folders of them")
-    .action((files: string[], options: { search?: string }) => {
+    .action(async (files: string[], options: { search?: string }) => {
+      const [{ loadLibrary }, { checkSearch }, { checkElasticRuleFile }, { SplError }, { renderDiagnostics }] = await Promise.all([
+        import("./library.js"),
+        import("../compile.js"),
+        import("./elastic.js"),
+        import("../diag/diagnostic.js"),
+        import("../diag/render.js"),
+      ]);
       // Elastic rule files are checked by their own front end (rule TOML and KQL).
       for (const rule of files.filter(isElasticRuleFile)) {
         try {
@@ -102,17 +109,19 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .addOption(new Option("--mappings <dir>", "Elastic rules: more ECS mapping files or folders; repeatable").default([]).argParser(collect))
     .action(async (file: string | undefined, options: RunCliOptions & { schedule?: boolean; mappings: string[] }) => {
       if (file && isElasticRuleFile(file)) {
+        const { elasticRunCommand } = await import("./elastic.js");
         exitCode = await elasticRunCommand(file, { ...options, data: dataArgs, apps: options.apps, io });
         return;
       }
       const [source] = sourcesFrom(options.search, file ? [file] : []);
       const globals = program.opts<{ macros: string[] }>();
+      const { runCommand } = await import("./run.js");
       exitCode = await runCommand(source!, { ...options, data: dataArgs, macros: globals.macros, io });
     });
 
   program
     .command("test")
-    .description("run detection tests (security_content YAML, or .spl with a <stem>.test.yml sidecar)")
+    .description("run detection tests (security_content YAML, or .spl or Elastic .toml rules with a <stem>.test.yml sidecar)")
     .argument("[paths...]", "detection files or folders (default searches/)")
     .addOption(new Option("--attack-data <dir>", "where attack_data URLs and attack_data: paths are found; repeatable").default([]).argParser(collect))
     .addOption(new Option("--macro <name=definition>", "a macro definition for every test; repeatable").default([]).argParser(collect))
@@ -123,15 +132,35 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .option("--tz <zone>", "time zone of tests that set none (default UTC)")
     .option("--now <time>", "now() of tests that set none (default the current time)")
     .option("--geoip-db <file>", "a MaxMind-schema GeoIP City database for iplocation")
+    .addOption(new Option("--mappings <dir>", "Elastic rules: more ECS mapping files or folders; repeatable").default([]).argParser(collect))
     .action(async (paths: string[], options: TestCliOptions) => {
+      const { testCommand } = await import("./test.js");
       exitCode = await testCommand(paths, { ...options, macros: program.opts<{ macros: string[] }>().macros }, io);
+    });
+
+  program
+    .command("repl")
+    .description("search replayed datasets interactively; without a terminal, read searches line by line")
+    .option("--data <path>", "a dataset file or attack_data manifest; repeatable, each followed by its own --sourcetype/--source/--host/--index")
+    .addOption(new Option("--apps <dir>", "more Splunk app folders; repeatable").default([]).argParser(collect))
+    .addOption(new Option("--format <format>", "piped input only: table, json or csv").choices(["table", "json", "csv"]))
+    .option("--tz <zone>", "the search's time zone (IANA name); default the TZ of the process")
+    .option("--now <time>", "now() for the searches: epoch seconds or ISO-8601")
+    .option("--earliest <time>", "start of the time range")
+    .option("--latest <time>", "end of the time range (exclusive)")
+    .option("--geoip-db <file>", "a MaxMind-schema GeoIP City database for iplocation")
+    .option("--models <dir>", "MLTK's model directory", "models")
+    .action(async (options: ReplCliOptions) => {
+      const { replCommand } = await import("./repl.js");
+      exitCode = await replCommand({ ...options, data: dataArgs, macros: program.opts<{ macros: string[] }>().macros }, io);
     });
 
   program
     .command("grammar", { hidden: true })
     .description("write the grammar's syntax diagrams (for grammar/)")
     .option("--out <dir>", "output folder", "grammar")
-    .action((options: { out: string }) => {
+    .action(async (options: { out: string }) => {
+      const { writeGrammarDiagrams } = await import("../parse/diagrams.js");
       const written = writeGrammarDiagrams(options.out);
       io.out(`wrote ${written.join(", ")}\n`);
     });
@@ -144,7 +173,9 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+    const { SplError } = await import("../diag/diagnostic.js");
     if (error instanceof SplError) {
+      const { renderDiagnostics } = await import("../diag/render.js");
       io.err(withNewline(renderDiagnostics(error)));
       return 1;
     }

@@ -1,7 +1,8 @@
 /**
- * `spelunk test [PATH...]`: run the tests of detections (security_content YAML, or `.spl` with a
- * `<stem>.test.yml` sidecar; searches/README.md) and report each test, then `N passed, N failed`
- * (and `, N skipped`). Exit 0 when nothing failed, 1 when a test failed or on a user error.
+ * `spelunk test [PATH...]`: run the tests of detections (security_content YAML, or `.spl` or an
+ * Elastic rule `.toml` with a `<stem>.test.yml` sidecar; searches/README.md) and report each test,
+ * then `N passed, N failed` (and `, N skipped`). Exit 0 when nothing failed, 1 when a test failed or
+ * on a user error.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,6 +36,8 @@ export interface TestCliOptions {
   now?: string;
   /** `--geoip-db FILE`. */
   geoipDb?: string;
+  /** `--mappings DIR`, repeatable: more ECS mapping files or folders for Elastic rules. */
+  mappings?: string[];
 }
 
 interface Io {
@@ -81,6 +84,8 @@ export async function testCommand(paths: string[], options: TestCliOptions, io: 
       now,
       schedule: options.schedule === true,
       ...(options.geoipDb !== undefined ? { geoipDb: options.geoipDb } : {}),
+      apps: options.apps ?? [],
+      mappings: options.mappings ?? [],
       workDir,
       ...(format === "text"
         ? {

@@ -5,15 +5,20 @@
  *   tests[].attack_data[] — or the flattened tests[]{data, sourcetype, source} of the corpus dump —
  *   deployment.scheduling; a baseline's tags.detections names the detections it supports);
  * - a `.spl` search with a sidecar `<stem>.test.yml`; a `.yml` detection may have one too, whose
- *   tests are added to its own.
+ *   tests are added to its own;
+ * - an Elastic rule file (`.toml`, elastic/detection-rules' format, read as it is) with a sidecar:
+ *   `<stem>.test.yml` beside it, or a test file naming it with `rule:` (inside the test file's
+ *   folder). Its tests check the alert rows (`spelunk run RULE.toml`'s table); the keys that only
+ *   mean something for SPL (rba, needs, schedule, macros) are problems in such a test file.
  *
  * A sidecar is checked strictly (an unknown key is a problem, so a typo such as `expects:` cannot
  * silently turn a test into "at least one row"); security_content's YAML is read leniently (its
  * schema is contentctl's, most keys do not matter here). Problems with a test file do not stop the
  * run: they make that detection's tests fail with the message.
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
+import { parse as parseToml } from "smol-toml";
 import { parse as parseYaml } from "yaml";
 import { attackDataRepoPath } from "../ingest/manifest.js";
 import type { MacroDefinition } from "../macros/library.js";
@@ -24,6 +29,7 @@ import {
   type BaselineRef,
   type DataRef,
   type Detection,
+  type ElasticRuleRef,
   type Expectation,
   type PatternValue,
   type RiskSpec,
@@ -44,7 +50,11 @@ const MAX_PATTERNS = 10_000;
 const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 const SIDECAR = /\.test\.ya?ml$/i;
-const SEARCH_FILE = /\.(spl|ya?ml)$/i;
+const SEARCH_FILE = /\.(spl|ya?ml|toml)$/i;
+/** The files a sidecar `<stem>.test.yml` may belong to, in this order. */
+const SEARCH_EXTENSIONS = [".spl", ".yml", ".yaml", ".toml"];
+
+const isRuleFile = (path: string) => extname(path).toLowerCase() === ".toml";
 
 type Dict = Record<string, unknown>;
 const isDict = (v: unknown): v is Dict => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -58,6 +68,10 @@ export function loadDetections(paths: readonly string[]): Detection[] {
     const key = resolve(path);
     if (!seen.has(key)) (seen.add(key), searchFiles.push({ path, explicit }));
   };
+  const addOrphan = (path: string) => {
+    const key = `sidecar\u0000${resolve(path)}`;
+    if (!seen.has(key)) (seen.add(key), orphanSidecars.push(path));
+  };
   for (const path of paths) {
     let stat;
     try {
@@ -69,11 +83,11 @@ export function loadDetections(paths: readonly string[]): Detection[] {
       const found = { files: [] as string[], sidecars: [] as string[] };
       walk(path, 0, found);
       for (const f of found.files) addSearch(f, false);
-      for (const s of found.sidecars) if (!searchFileFor(s)) orphanSidecars.push(s);
+      for (const s of found.sidecars) if (!searchFileFor(s)) addOrphan(s);
     } else if (SIDECAR.test(path)) {
       const search = searchFileFor(path);
       if (search) addSearch(search, true);
-      else orphanSidecars.push(path);
+      else addOrphan(path);
     } else {
       addSearch(path, true);
     }
@@ -84,15 +98,48 @@ export function loadDetections(paths: readonly string[]): Detection[] {
     const d = readDetection(path, explicit);
     if (d) detections.push(d);
   }
-  for (const s of orphanSidecars) {
-    const stem = basename(s).replace(SIDECAR, "");
-    detections.push({
-      file: s, sidecar: s, dir: dirname(s), name: stem, stem, search: "", kind: "detection", tests: [], needs: [], supports: [],
-      schedule: DEFAULT_SCHEDULE,
-      problems: [`${s}: no search file beside it (expected ${stem}.spl or ${stem}.yml in ${dirname(s)})`],
-    });
+  for (const s of orphanSidecars) detections.push(readOrphanSidecar(s));
+  // A rule that a test file elsewhere in the tree names with `rule:` is tested there, not listed again as untested.
+  const claimed = new Set(detections.filter((d) => d.elastic && d.sidecar && !isBeside(d.sidecar, d.file)).map((d) => resolve(d.file)));
+  return linkBaselines(detections.filter((d) => !(d.elastic && !d.sidecar && claimed.has(resolve(d.file)))));
+}
+
+function isBeside(sidecar: string, file: string): boolean {
+  return resolve(dirname(sidecar)) === resolve(dirname(file)) && basename(sidecar).replace(SIDECAR, "") === basename(file, extname(file));
+}
+
+/**
+ * A sidecar with no search file beside it: the test file of the Elastic rule its `rule:` key names
+ * (a path inside its folder), or a problem.
+ */
+function readOrphanSidecar(s: string): Detection {
+  const stem = basename(s).replace(SIDECAR, "");
+  const dir = dirname(s);
+  const failed = (problem: string): Detection => ({
+    file: s, sidecar: s, dir, name: stem, stem, search: "", kind: "detection", tests: [], needs: [], supports: [], schedule: DEFAULT_SCHEDULE,
+    problems: [problem],
+  });
+  let doc: unknown;
+  try {
+    doc = parseYaml(readText(s));
+  } catch (e) {
+    return failed(`${s}: not valid YAML: ${(e as Error).message.split("\n")[0]}`);
   }
-  return linkBaselines(detections);
+  const written = isDict(doc) ? doc["rule"] : undefined;
+  if (written === undefined || written === null) {
+    return failed(`${s}: no search file beside it (expected ${stem}.spl, ${stem}.yml or ${stem}.toml in ${dir}, or rule: naming an Elastic rule file)`);
+  }
+  if (typeof written !== "string") return failed(`${s}: rule should be the path of an Elastic rule file (.toml)`);
+  let path: string;
+  try {
+    path = resolveInTree(dir, written, "rule", s);
+  } catch (e) {
+    if (e instanceof TestPathError) return failed(e.message);
+    throw e;
+  }
+  if (!isRuleFile(path)) return failed(`${s}: rule ${written} is not an Elastic rule file (.toml)`);
+  if (!isFile(path)) return failed(`${s}: rule ${written}: no such file (no ${path})`);
+  return readElasticDetection(path, s, true)!;
 }
 
 function walk(dir: string, depth: number, found: { files: string[]; sidecars: string[] }): void {
@@ -115,18 +162,22 @@ function walk(dir: string, depth: number, found: { files: string[]; sidecars: st
 
 function searchFileFor(sidecar: string): string | undefined {
   const stem = basename(sidecar).replace(SIDECAR, "");
-  for (const ext of [".spl", ".yml", ".yaml"]) {
+  for (const ext of SEARCH_EXTENSIONS) {
     const p = join(dirname(sidecar), stem + ext);
     if (isFile(p)) return p;
   }
   return undefined;
 }
 
+/** The sidecar of a search or rule file: `<stem>.test.yml` beside it, unless it belongs to a file of the same stem that comes first. */
 function sidecarFor(file: string): string | undefined {
   const stem = basename(file, extname(file));
   for (const ext of [".test.yml", ".test.yaml"]) {
     const p = join(dirname(file), stem + ext);
-    if (isFile(p)) return p;
+    if (isFile(p)) {
+      const owner = searchFileFor(p);
+      return owner === undefined || resolve(owner) === resolve(file) ? p : undefined;
+    }
   }
   return undefined;
 }
@@ -150,6 +201,7 @@ function readText(path: string): string {
  * story, an attack_data manifest: no `search:` key) is not one and is passed over.
  */
 function readDetection(file: string, explicit: boolean): Detection | undefined {
+  if (isRuleFile(file)) return readElasticDetection(file, sidecarFor(file), explicit);
   const stem = basename(file, extname(file));
   const dir = dirname(file);
   const problems: string[] = [];
@@ -177,7 +229,7 @@ function readDetection(file: string, explicit: boolean): Detection | undefined {
     base = readContentYaml(doc, file, stem, problems);
   }
   const sidecar = sidecarFor(file);
-  if (sidecar) applySidecar(base, sidecar, problems);
+  if (sidecar) applySidecar(base, sidecar, problems, undefined);
   return {
     file,
     ...(sidecar ? { sidecar } : {}),
@@ -206,6 +258,67 @@ interface Mutable {
   needs: BaselineRef[];
   supports: string[];
   schedule: Schedule;
+}
+
+/**
+ * An Elastic rule file and its test file. The rule is only glanced at here (its name, and whether it
+ * is a rule at all: a `[rule]` table); running it reads it fully, and a broken rule fails its tests
+ * with the error located in the file. A `.toml` found in a folder that is not a rule (a
+ * pyproject.toml ...) and has no test file is passed over.
+ */
+function readElasticDetection(file: string, sidecar: string | undefined, explicit: boolean): Detection | undefined {
+  const stem = basename(file, extname(file));
+  const problems: string[] = [];
+  let text: string | undefined;
+  try {
+    text = readText(file);
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    if (!sidecar) throw new DetectionLoadError(`cannot read ${file}: ${why}`);
+    problems.push(`cannot read the rule ${file}: ${why}`);
+  }
+  const glance = text === undefined ? { isRule: true } : glanceAtRule(text);
+  // Not valid TOML: a rule file named on purpose is run anyway, so that the error is shown where it is.
+  if (glance === undefined && !explicit && !sidecar) return undefined;
+  if (glance?.isRule === false) {
+    if (!explicit && !sidecar) return undefined;
+    const problem = `${file}: not an Elastic rule file (no [rule] table)`;
+    if (!sidecar) throw new DetectionLoadError(problem);
+    problems.push(problem);
+  }
+  const name = glance?.name;
+  const base: Mutable = { name: name ?? stem, search: "", kind: "detection", tests: [], needs: [], supports: [], schedule: DEFAULT_SCHEDULE };
+  const elastic: { rule: string; mappings: string[] } = { rule: file, mappings: [] };
+  if (sidecar) applySidecar(base, sidecar, problems, elastic);
+  const ref: ElasticRuleRef = elastic;
+  return {
+    file,
+    ...(sidecar ? { sidecar } : {}),
+    dir: sidecar ? dirname(sidecar) : dirname(file),
+    name: base.name,
+    stem,
+    search: "",
+    kind: "detection",
+    elastic: ref,
+    tests: base.tests,
+    needs: [],
+    supports: [],
+    schedule: DEFAULT_SCHEDULE,
+    problems,
+  };
+}
+
+/** Whether a TOML text is a rule (has a `[rule]` table) and its name; undefined when it is not TOML. */
+function glanceAtRule(text: string): { isRule: boolean; name?: string } | undefined {
+  let doc: unknown;
+  try {
+    doc = parseToml(text);
+  } catch {
+    return undefined;
+  }
+  const rule = isDict(doc) ? doc["rule"] : undefined;
+  if (!isDict(rule)) return { isRule: false };
+  return typeof rule["name"] === "string" && rule["name"].trim() !== "" ? { isRule: true, name: rule["name"] } : { isRule: true };
 }
 
 function inBaselinesFolder(file: string): boolean {
@@ -320,10 +433,25 @@ function riskObjectType(observableType: string): string {
 
 const SIDECAR_KEYS = new Set(["name", "rba", "needs", "schedule", "tz", "now", "earliest", "latest", "macros", "macros_file", "data", "tests"]);
 const TEST_KEYS = new Set(["name", "data", "expect", "macros", "macros_file", "now", "earliest", "latest", "tz", "skip"]);
+/** An Elastic rule's test file: no SPL settings; `rule:` (the rule file) and `mappings:` (ECS mappings) instead. */
+const ELASTIC_SIDECAR_KEYS = new Set(["name", "rule", "mappings", "tz", "now", "earliest", "latest", "data", "tests"]);
+const ELASTIC_TEST_KEYS = new Set(["name", "data", "expect", "now", "earliest", "latest", "tz", "skip"]);
+/** Keys of a search's test file that mean nothing for an Elastic rule, and why. */
+const NOT_FOR_ELASTIC: Readonly<Record<string, string>> = {
+  rba: "an Elastic rule's alerts carry its own risk_score and severity",
+  needs: "an Elastic rule needs no baseline",
+  schedule: "the rule's own interval and from are its schedule; bound its runs with earliest and latest",
+  macros: "an Elastic rule has no macros",
+  macros_file: "an Elastic rule has no macros",
+};
 const DATA_KEYS = new Set(["path", "attack_data", "data", "sourcetype", "source", "host", "index"]);
 const EXPECT_KEYS = new Set(["rows", "none", "present", "absent"]);
 
-function applySidecar(base: Mutable, sidecar: string, problems: string[]): void {
+/**
+ * Reads a sidecar into `base`. `elastic` is set when the sidecar is an Elastic rule's: `rule:` must
+ * then name that rule, and the ECS mappings it names are added to `elastic.mappings`.
+ */
+function applySidecar(base: Mutable, sidecar: string, problems: string[], elastic: { rule: string; mappings: string[] } | undefined): void {
   const dir = dirname(sidecar);
   let doc: unknown;
   try {
@@ -333,6 +461,11 @@ function applySidecar(base: Mutable, sidecar: string, problems: string[]): void 
   }
   if (doc === null || doc === undefined) return void problems.push(`${sidecar}: empty test file`);
   if (!isDict(doc)) return void problems.push(`${sidecar}: expected a mapping with tests:`);
+  if (elastic) return applyElasticSidecar(base, doc, sidecar, problems, elastic);
+  if (doc["rule"] !== undefined) {
+    problems.push(`${sidecar}: rule: names an Elastic rule, but this test file belongs to the search ${searchFileFor(sidecar) ?? base.name} beside it`);
+    delete doc["rule"];
+  }
   unknownKeys(doc, SIDECAR_KEYS, sidecar, problems);
   if (doc["name"] !== undefined) {
     if (typeof doc["name"] === "string" && doc["name"].trim() !== "") base.name = doc["name"];
@@ -358,18 +491,81 @@ function applySidecar(base: Mutable, sidecar: string, problems: string[]): void 
     latest: readTime(doc["latest"], `${sidecar}: latest`, problems),
     data: doc["data"] === undefined ? undefined : readDataList(doc["data"], `${sidecar}: data`, problems),
   };
-  const tests = doc["tests"];
+  readSidecarTests(base, doc["tests"], dir, sidecar, problems, shared, false);
+}
+
+type SharedSettings = { macros: MacroDefinition[]; macroFiles: MacroDefinition[]; tz?: string | undefined; now?: string | undefined; earliest?: string | undefined; latest?: string | undefined; data?: DataRef[] | undefined };
+
+function readSidecarTests(base: Mutable, tests: unknown, dir: string, sidecar: string, problems: string[], shared: SharedSettings, elastic: boolean): void {
   if (tests === undefined || tests === null) return void problems.push(`${sidecar}: no tests: list`);
   if (!Array.isArray(tests)) return void problems.push(`${sidecar}: tests should be a list`);
   if (tests.length > MAX_TESTS) problems.push(`${sidecar}: more than ${MAX_TESTS} tests; only the first ${MAX_TESTS} are read`);
   const names = new Set<string>();
   tests.slice(0, MAX_TESTS).forEach((t, i) => {
-    const test = readSidecarTest(t, i, dir, sidecar, problems, shared);
+    const test = readSidecarTest(t, i, dir, sidecar, problems, shared, elastic);
     if (!test) return;
     if (names.has(test.name)) problems.push(`${sidecar}: two tests are named "${test.name}"`);
     names.add(test.name);
     base.tests.push(test);
   });
+}
+
+/** An Elastic rule's test file: name, rule, mappings, tz/now/earliest/latest, data, tests. */
+function applyElasticSidecar(base: Mutable, doc: Dict, sidecar: string, problems: string[], elastic: { rule: string; mappings: string[] }): void {
+  const dir = dirname(sidecar);
+  notForElastic(doc, sidecar, problems);
+  unknownKeys(doc, ELASTIC_SIDECAR_KEYS, sidecar, problems, Object.keys(NOT_FOR_ELASTIC));
+  if (doc["name"] !== undefined) {
+    if (typeof doc["name"] === "string" && doc["name"].trim() !== "") base.name = doc["name"];
+    else problems.push(`${sidecar}: name should be text`);
+  }
+  const rule = doc["rule"];
+  if (rule !== undefined && rule !== null) {
+    if (typeof rule !== "string") problems.push(`${sidecar}: rule should be the path of an Elastic rule file (.toml)`);
+    else {
+      try {
+        const path = resolveInTree(dir, rule, "rule", sidecar);
+        if (resolve(path) !== resolve(elastic.rule)) problems.push(`${sidecar}: rule ${rule} is not ${elastic.rule}, the rule this test file sits beside (remove rule:, or rename the test file)`);
+      } catch (e) {
+        if (e instanceof TestPathError) problems.push(e.message);
+        else throw e;
+      }
+    }
+  }
+  const mappings = doc["mappings"];
+  if (mappings !== undefined && mappings !== null) {
+    const list = Array.isArray(mappings) ? mappings : [mappings];
+    for (const m of list) {
+      if (typeof m !== "string") {
+        problems.push(`${sidecar}: mappings should be a path or a list of paths (ECS mapping files or folders)`);
+        continue;
+      }
+      try {
+        const path = resolveInTree(dir, m, "mappings", sidecar);
+        if (!existsSync(path)) problems.push(`${sidecar}: mappings ${m}: no such file or folder (no ${path})`);
+        else elastic.mappings.push(path);
+      } catch (e) {
+        if (e instanceof TestPathError) problems.push(e.message);
+        else throw e;
+      }
+    }
+  }
+  const shared: SharedSettings = {
+    macros: [],
+    macroFiles: [],
+    tz: readTz(doc["tz"], `${sidecar}: tz`, problems),
+    now: readTime(doc["now"], `${sidecar}: now`, problems),
+    earliest: readTime(doc["earliest"], `${sidecar}: earliest`, problems),
+    latest: readTime(doc["latest"], `${sidecar}: latest`, problems),
+    data: doc["data"] === undefined ? undefined : readDataList(doc["data"], `${sidecar}: data`, problems),
+  };
+  readSidecarTests(base, doc["tests"], dir, sidecar, problems, shared, true);
+}
+
+function notForElastic(doc: Dict, where: string, problems: string[]): void {
+  for (const [key, why] of Object.entries(NOT_FOR_ELASTIC)) {
+    if (doc[key] !== undefined) problems.push(`${where}: ${key} does not apply to an Elastic rule (${why})`);
+  }
 }
 
 function readSidecarTest(
@@ -378,17 +574,19 @@ function readSidecarTest(
   dir: string,
   sidecar: string,
   problems: string[],
-  shared: { macros: MacroDefinition[]; macroFiles: MacroDefinition[]; tz?: string; now?: string; earliest?: string; latest?: string; data?: DataRef[] },
+  shared: SharedSettings,
+  elastic: boolean,
 ): TestCase | undefined {
   let where = `${sidecar}: tests[${i}]`;
   if (!isDict(t)) return void problems.push(`${where}: expected a mapping with name, data, expect`);
   const name = typeof t["name"] === "string" && t["name"].trim() !== "" ? t["name"] : `test ${i + 1}`;
   if (typeof t["name"] !== "string") problems.push(`${where}: name should be text`);
   where = `${sidecar}: test "${name}"`;
-  unknownKeys(t, TEST_KEYS, where, problems);
+  if (elastic) notForElastic(t, where, problems);
+  unknownKeys(t, elastic ? ELASTIC_TEST_KEYS : TEST_KEYS, where, problems, elastic ? Object.keys(NOT_FOR_ELASTIC) : []);
   const data = t["data"] !== undefined ? readDataList(t["data"], `${where}: data`, problems) : shared.data;
   if (!data) problems.push(`${where}: no data (give data: [{path, sourcetype}] in the test or at the top of the file)`);
-  const own = readMacros(t, dir, where, problems);
+  const own = elastic ? { macros: [], macroFiles: [] } : readMacros(t, dir, where, problems);
   const macros = [...shared.macros, ...own.macros];
   const macroFiles = [...shared.macroFiles, ...own.macroFiles];
   const tz = readTz(t["tz"], `${where}: tz`, problems) ?? shared.tz;
@@ -412,9 +610,9 @@ function readSidecarTest(
   };
 }
 
-function unknownKeys(doc: Dict, known: ReadonlySet<string>, where: string, problems: string[]): void {
+function unknownKeys(doc: Dict, known: ReadonlySet<string>, where: string, problems: string[], reported: readonly string[] = []): void {
   for (const key of Object.keys(doc)) {
-    if (!known.has(key)) problems.push(`${where}: unknown key ${key} (expected one of ${[...known].join(", ")})`);
+    if (!known.has(key) && !reported.includes(key)) problems.push(`${where}: unknown key ${key} (expected one of ${[...known].join(", ")})`);
   }
 }
 

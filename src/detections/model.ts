@@ -1,7 +1,7 @@
 /**
- * What `spelunk test` works on: detections read from security_content YAML or from a `.spl` file
- * with a `<stem>.test.yml` sidecar (searches/README.md documents the sidecar), their tests, the
- * baselines they need, their risk settings and schedule. Everything here is plain data, read and
+ * What `spelunk test` works on: detections read from security_content YAML, from a `.spl` file
+ * with a `<stem>.test.yml` sidecar (searches/README.md documents the sidecar), or from an Elastic
+ * rule file (`.toml`) with one; their tests, the baselines they need, their risk settings and schedule. Everything here is plain data, read and
  * checked once by load.ts; the runner only runs it.
  */
 import type { MacroDefinition } from "../macros/library.js";
@@ -106,8 +106,16 @@ export interface Schedule {
 /** ESCU's defaults for scheduled detections: hourly, over the hour that ended ten minutes ago. */
 export const DEFAULT_SCHEDULE: Schedule = { cron: "0 * * * *", earliest: "-70m@m", latest: "-10m@m" };
 
+/** An Elastic rule (elastic/detection-rules TOML) tested with a sidecar; run by src/cli/elastic.ts. */
+export interface ElasticRuleRef {
+  /** The rule file (.toml). */
+  readonly rule: string;
+  /** ECS mapping files or folders the test file names (`mappings:`), beside the shipped mappings/. */
+  readonly mappings: readonly string[];
+}
+
 export interface Detection {
-  /** The search file (.spl or .yml) as found. */
+  /** The search file (.spl or .yml), or the Elastic rule file (.toml), as found. */
   readonly file: string;
   /** The sidecar `<stem>.test.yml`, if there is one. */
   readonly sidecar?: string;
@@ -115,8 +123,11 @@ export interface Detection {
   readonly dir: string;
   readonly name: string;
   readonly stem: string;
+  /** The search (empty for an Elastic rule). */
   readonly search: string;
   readonly kind: "detection" | "baseline" | "correlation";
+  /** Set when the detection is an Elastic rule: its tests run the rule and check its alert rows. */
+  readonly elastic?: ElasticRuleRef;
   readonly status?: string;
   readonly risk?: RiskSpec;
   readonly tests: readonly TestCase[];

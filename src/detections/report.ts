@@ -29,6 +29,7 @@ export function formatTestResult(r: TestResult, options: { schedule?: boolean } 
   if (r.status === "fail") {
     for (const reason of r.reasons) lines.push(indent(reason));
     if (r.expandedSearch !== undefined) lines.push(indent("expanded search:"), indent(r.expandedSearch.trim(), 10));
+    if (r.ruleQuery !== undefined) lines.push(indent("rule query:"), indent(r.ruleQuery.trim(), 10));
   }
   if (options.schedule && r.runs) {
     r.runs.fired.slice(0, MAX_RUNS_SHOWN).forEach((run) => {
@@ -82,6 +83,7 @@ export function formatJsonReport(report: TestReport): string {
         time_ms: Math.round(t.timeMs),
         ...(t.rows !== undefined ? { rows: t.rows } : {}),
         ...(t.status === "fail" && t.expandedSearch !== undefined ? { expanded_search: t.expandedSearch } : {}),
+        ...(t.status === "fail" && t.ruleQuery !== undefined ? { rule_query: t.ruleQuery } : {}),
         ...(t.runs
           ? { scheduled_runs: t.runs.total, fired: t.runs.fired.map((r) => ({ time: iso(r.time), earliest: iso(r.earliest), latest: iso(r.latest), rows: r.rows })) }
           : {}),
@@ -117,7 +119,11 @@ function suite(d: DetectionResult): string[] {
     const open = `    <testcase classname="${attr(d.file)}" name="${attr(t.name)}" time="${seconds(t.timeMs)}"`;
     const body: string[] = [];
     if (t.status === "fail") {
-      const text = [...t.reasons, ...(t.expandedSearch !== undefined ? ["expanded search:", t.expandedSearch.trim()] : [])].join("\n");
+      const text = [
+        ...t.reasons,
+        ...(t.expandedSearch !== undefined ? ["expanded search:", t.expandedSearch.trim()] : []),
+        ...(t.ruleQuery !== undefined ? ["rule query:", t.ruleQuery.trim()] : []),
+      ].join("\n");
       body.push(`      <failure message="${attr(firstLine(t.reasons[0] ?? "failed"))}" type="failure">${text_(text)}</failure>`);
     } else if (t.status === "skip") {
       body.push(`      <skipped message="${attr(firstLine(t.reasons[0] ?? "skipped"))}"/>`);

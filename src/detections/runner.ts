@@ -2,7 +2,9 @@
  * Running detection tests: for each test, its datasets (each distinct set loaded once, kept while
  * a later test still needs it), the baselines it needs (run once per distinct baseline/data/time
  * combination, into a model folder of their own under the run's temporary folder), the search
- * with the test's macros, then the expectations (expect.ts) and the risk events (risk.ts).
+ * with the test's macros, then the expectations (expect.ts) and the risk events (risk.ts). An
+ * Elastic rule's test runs the rule (src/cli/elastic.ts, as `spelunk run RULE.toml` does) and checks
+ * its alert rows the same way.
  *
  * Tests run one after another in this process. Each is CPU-bound and takes milliseconds; on the
  * shipped set, starting worker threads (each re-loading the engine, the apps and the datasets)
@@ -11,14 +13,19 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { alertsTable, testElasticRule, type ElasticTestResult } from "../cli/elastic.js";
+import { CliError } from "../cli/errors.js";
 import { checkSearch } from "../compile.js";
 import { SplError } from "../diag/diagnostic.js";
 import { renderDiagnostics } from "../diag/render.js";
 import { DataStore } from "../exec/store.js";
 import { runSearch, type RunOptions } from "../exec/run.js";
+import type { ElasticDatasetSpec } from "../elastic/documents.js";
+import type { Alert } from "../elastic/execute.js";
 import { IngestError, type DatasetSpec } from "../ingest/format.js";
 import { readManifest } from "../ingest/manifest.js";
 import type { Knowledge } from "../knowledge/knowledge.js";
+import { parseDateMath } from "../kql/datemath.js";
 import { macroKey, type MacroDefinition, type MacroLibrary } from "../macros/library.js";
 import { NumberColumn, Table } from "../table/table.js";
 import { parseTimeArg } from "../time/relative.js";
@@ -44,6 +51,10 @@ export interface RunnerOptions {
   readonly schedule?: boolean;
   readonly maxScheduledRuns?: number;
   readonly geoipDb?: string;
+  /** `--apps DIR` folders (Elastic rules load the knowledge themselves, to read each sourcetype). */
+  readonly apps?: readonly string[];
+  /** More ECS mapping files or folders for every Elastic rule (beside mappings/ and the test files' own). */
+  readonly mappings?: readonly string[];
   /** A folder the runner may write model folders in (a fresh temporary folder per run). */
   readonly workDir: string;
   /** Called when a test has finished (for streaming output). */
@@ -71,7 +82,9 @@ export interface TestResult {
   readonly rows?: number;
   /** The search as run, every macro expanded (shown when the test fails). */
   readonly expandedSearch?: string;
-  /** With --schedule: how many runs there were, and those that returned rows. */
+  /** An Elastic rule's query as written in the rule file (shown when the test fails). */
+  readonly ruleQuery?: string;
+  /** With --schedule (and for an Elastic rule on its schedule): how many runs there were, and those that returned rows. */
   readonly runs?: { readonly total: number; readonly fired: readonly FiredRun[] };
   readonly riskEvents: readonly RiskEvent[];
 }
@@ -161,7 +174,8 @@ class Runner {
   /** Resolve every test's datasets up front, to count how many tests use each distinct set. */
   plan(detections: readonly Detection[]): void {
     for (const d of detections) {
-      if (d.problems.length > 0) continue;
+      // Elastic rules read their datasets as ECS documents, not into a data store.
+      if (d.problems.length > 0 || d.elastic) continue;
       for (const t of d.tests) {
         if (t.skip !== undefined) continue;
         const plan = this.dataPlan(d, t);
@@ -206,7 +220,12 @@ class Runner {
     return plan;
   }
 
-  private datasetSpecs(ref: DataRef, dir: string, where: string): DatasetSpec[] {
+  /**
+   * A test's dataset as files to read. For an Elastic rule the index is the dataset's `index:` or
+   * else the one its ECS mapping names (a data stream the rule's index patterns match), as
+   * `spelunk run RULE.toml` does, not `main`.
+   */
+  private datasetSpecs(ref: DataRef, dir: string, where: string, engine: "splunk" | "elastic" = "splunk"): DatasetSpec[] {
     const attackDirs = this.options.attackData ?? [];
     const path = ref.kind === "local" ? resolveInTree(dir, ref.ref, "dataset", where) : resolveAttackData(attackDirs, ref.ref, ref.written, where);
     if (ref.kind === "local") requireFile(path, ref.written, where);
@@ -218,9 +237,15 @@ class Runner {
         if (!roots.some((root) => isInside(root, spec.path))) {
           throw new TestPathError(`${where}: manifest ${ref.written} names ${spec.path}, outside the test file's folder and --attack-data`);
         }
-        return { ...spec, host: ref.host ?? spec.host ?? common.host, index: ref.index ?? spec.index ?? common.index };
+        const host = ref.host ?? spec.host ?? common.host;
+        if (engine === "elastic") {
+          const { index: _splunkIndex, ...rest } = spec;
+          return { ...rest, host, ...(ref.index !== undefined ? { index: ref.index } : {}) };
+        }
+        return { ...spec, host, index: ref.index ?? spec.index ?? common.index };
       });
     }
+    if (engine === "elastic") return [{ path, sourcetype: ref.sourcetype!, source: ref.source ?? ref.written, host: common.host, ...(ref.index !== undefined ? { index: ref.index } : {}) }];
     return [{ path, sourcetype: ref.sourcetype!, source: ref.source ?? ref.written, ...common }];
   }
 
@@ -267,9 +292,10 @@ class Runner {
     if (d.problems.length > 0) return done("fail", [...d.problems]);
     if (!test) {
       const why = d.kind === "correlation" ? "a correlation search (it runs over the risk index; contentctl does not test these either)" : "no tests";
-      return done("skip", [`${why}${d.file.endsWith(".spl") ? ` (add ${d.stem}.test.yml beside it)` : ""}`]);
+      return done("skip", [`${why}${/\.(spl|toml)$/i.test(d.file) ? ` (add ${d.stem}.test.yml beside it)` : ""}`]);
     }
     if (test.skip !== undefined) return done("skip", [test.skip]);
+    if (d.elastic) return this.runElastic(d, test, warnings, done);
     if (d.kind === "correlation") return done("skip", ["a correlation search (it runs over the risk index; contentctl does not test these either)"]);
 
     const plan = this.dataPlan(d, test);
@@ -398,6 +424,65 @@ class Runner {
   }
 
   /**
+   * An Elastic rule's test: the rule on its schedule over the data's timeline (the runs bounded by
+   * the test's earliest and latest), or once at the test's `now` when it sets that and neither bound
+   * (and --schedule is not given). Passes when the rule alerts at least once, or as `expect:` says,
+   * over the alert rows `spelunk run RULE.toml` prints.
+   */
+  private async runElastic(
+    d: Detection,
+    test: TestCase,
+    warnings: string[],
+    done: (status: TestStatus, reasons: string[], extra?: Partial<TestResult>) => TestResult,
+  ): Promise<TestResult> {
+    const where = `${d.sidecar ?? d.file}: test "${test.name}"`;
+    let data: ElasticDatasetSpec[];
+    try {
+      data = test.data.flatMap((r) => this.datasetSpecs(r, d.dir, where, "elastic"));
+    } catch (e) {
+      if (e instanceof TestPathError) return done(e.severity === "skip" ? "skip" : "fail", [e.message]);
+      if (e instanceof IngestError) return done("fail", [`${where}: ${e.message}`]);
+      throw e;
+    }
+    const tz = this.tzOf(test);
+    const base = test.now !== undefined ? parseTimeArg(test.now, this.options.now, tz)! : this.options.now;
+    const earliest = test.earliest !== undefined ? parseTimeArg(test.earliest, base, tz) : undefined;
+    const latest = test.latest !== undefined ? parseTimeArg(test.latest, base, tz) : undefined;
+    const scheduled = this.options.schedule === true || test.now === undefined || earliest !== undefined || latest !== undefined;
+    let outcome: ElasticTestResult;
+    try {
+      outcome = await testElasticRule({
+        rulePath: d.elastic!.rule,
+        data,
+        apps: this.options.apps ?? [],
+        mappings: [...(this.options.mappings ?? []), ...d.elastic!.mappings],
+        ...(scheduled
+          ? { schedule: { ...(earliest !== undefined ? { start: earliest } : {}), ...(latest !== undefined ? { end: latest } : {}) } }
+          : { now: base }),
+        warn: (message) => {
+          const w = inTestTerms(message);
+          if (!warnings.includes(w)) warnings.push(w);
+        },
+      });
+    } catch (e) {
+      if (e instanceof SplError) return done("fail", [`the rule cannot run:\n${renderDiagnostics(e)}`]);
+      if (e instanceof CliError) return done("fail", [inTestTerms(e.message)]);
+      return done("fail", [`internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`]);
+    }
+    const { result } = outcome;
+    const table = alertsTable(result);
+    // Without an exact count, testElasticRule's rule: at least one alert.
+    const noAlert = `the rule raised no alert (the default: at least one): ${outcome.message}`;
+    const reasons = checkResults(table, test.expect, undefined, tz, noAlert);
+    if (reasons.length > 0 && table.length === 0 && !reasons.includes(noAlert)) reasons.push(outcome.message);
+    const extra: Partial<TestResult> = {
+      rows: table.length,
+      ...(scheduled ? { runs: { total: result.runs, fired: firedRuns(result.alerts, result.rule.from) } } : {}),
+    };
+    return reasons.length > 0 ? done("fail", reasons, { ...extra, ruleQuery: result.rule.query.text }) : done("pass", [], extra);
+  }
+
+  /**
    * The model folder holding what the detection's baselines fitted, each run once per distinct
    * (baselines, their data, their time range); undefined when the detection needs none.
    */
@@ -460,6 +545,20 @@ interface BaselineOutcome {
   warnings?: string[];
   /** The warnings were shown with a test already. */
   reported?: boolean;
+}
+
+/** The runs that raised alerts: each run searches [from, its time). */
+function firedRuns(alerts: readonly Alert[], from: string): FiredRun[] {
+  const counts = new Map<number, number>();
+  for (const a of alerts) counts.set(a.runTime, (counts.get(a.runTime) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([time, rows]) => ({ time, earliest: parseDateMath(from, time) ?? time, latest: time, rows }));
+}
+
+/** Messages of `spelunk run RULE.toml` name its options; a test file's keys say the same here. */
+function inTestTerms(message: string): string {
+  return message.replace(/--(now|index|mappings)\b/g, "$1:");
 }
 
 function storeKey(specsKey: string, tz: string): string {

@@ -11,6 +11,14 @@ import { subsearchesOf } from "../parse/walk.js";
 import { NumberColumn, Table } from "../table/table.js";
 import type { ExecContext } from "./context.js";
 
+/** The user cancelled the search (REPL Ctrl-C); not an error in the search. */
+export class SearchCancelled extends Error {
+  constructor() {
+    super("search cancelled");
+    this.name = "SearchCancelled";
+  }
+}
+
 /** Stages that cannot run (no `run` yet), as diagnostics; empty when the whole search can run. */
 export function unrunnableStages(pipeline: Pipeline): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -33,7 +41,10 @@ export async function execute(pipeline: Pipeline, ctx: ExecContext): Promise<Tab
   let table = Table.empty();
   for (let i = 0; i < pipeline.stages.length; i++) {
     const stage = pipeline.stages[i]!;
-    if (ctx.signal?.aborted) throw new Error("search cancelled");
+    // A cancellable search (the REPL's Ctrl-C) lets the event loop turn between stages, so that the
+    // key press is read while the search runs.
+    if (ctx.signal) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (ctx.signal?.aborted) throw new SearchCancelled();
     const spec = commandSpec(stage.name)!;
     const input = i === 0 && stage.name === "search" ? eventsInRange(ctx) : table;
     table = await spec.run!(stage.args, input, ctx, stage);

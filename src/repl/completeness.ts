@@ -43,5 +43,5 @@ export function isComplete(text: string): boolean {
 
 /** Piped input: a line whose last non-blank character is `|` continues on the next line. */
 export function continuesOnNextLine(line: string): boolean {
-  return /\|\s*$/.test(line);
+  return line.trimEnd().endsWith("|");
 }

@@ -5,7 +5,7 @@
  * scrolls sideways. Rows are shown from `top` for as many lines as `height` allows; a multivalue cell
  * stacks its values on lines of their own, as Splunk shows them.
  */
-import { displayWidth, padEnd, truncate } from "./text.js";
+import { displayWidth, padEnd, truncate, truncateStart } from "./text.js";
 
 export interface Grid {
   readonly fields: readonly string[];
@@ -36,8 +36,15 @@ export const MAX_CELL = 60;
 /** Rows looked at to size the columns, besides the rows shown (so paging does not change them much). */
 const SAMPLE_ROWS = 200;
 
+/** The last line of a multivalue cell taller than the page. */
+const moreText = (n: number) => `(+${n} more)`;
+
 export const separatorWidth = (width: number) => (width < 40 ? 1 : 2);
-const minColumn = (width: number) => (width < 40 ? 4 : 6);
+/**
+ * Columns are not narrowed below a fifth of the screen (4 to 20 columns) to fit more of them: on a
+ * 100-column screen times and addresses stay whole, and the view scrolls sideways to the rest.
+ */
+const minColumn = (width: number) => Math.max(4, Math.min(20, Math.floor(width / 5)));
 
 /** Lines a row takes with the given columns: its tallest cell, at least 1, at most `cap`. */
 export function rowHeight(grid: Grid, row: number, firstCol: number, endCol: number, cap: number): number {
@@ -50,7 +57,9 @@ function naturalWidths(grid: Grid, top: number, bodyHeight: number): number[] {
   const widths = grid.fields.map((f) => Math.min(MAX_CELL, displayWidth(f)));
   const measure = (row: number) => {
     for (let c = 0; c < grid.fields.length; c++) {
-      for (const v of grid.cell(row, c)) widths[c] = Math.max(widths[c]!, Math.min(MAX_CELL, displayWidth(v)));
+      const values = grid.cell(row, c);
+      for (const v of values) widths[c] = Math.max(widths[c]!, Math.min(MAX_CELL, displayWidth(v)));
+      if (values.length > bodyHeight) widths[c] = Math.max(widths[c]!, moreText(values.length - bodyHeight + 1).length);
     }
   };
   const sampleEnd = Math.min(grid.rowCount, SAMPLE_ROWS);
@@ -108,8 +117,9 @@ export function layoutTable(grid: Grid, view: TableView, width: number, height: 
   const widths = fitWidths(natural.slice(left, left + count), Math.max(1, w - sep.length * (count - 1)));
   const cols = widths.map((_, i) => left + i);
   const line = (cells: readonly string[]) => cells.map((c, i) => padEnd(truncate(c, widths[i]!), widths[i]!)).join(sep).trimEnd();
+  const header = cols.map((c, i) => padEnd(fitName(grid.fields[c]!, widths[i]!), widths[i]!));
 
-  const lines = [line(cols.map((c) => grid.fields[c]!)), line(widths.map((x) => "-".repeat(x)))];
+  const lines = [header.join(sep).trimEnd(), line(widths.map((x) => "-".repeat(x)))];
   let row = top;
   let used = 0;
   while (row < grid.rowCount) {
@@ -119,13 +129,25 @@ export function layoutTable(grid: Grid, view: TableView, width: number, height: 
     if (used > 0 && used + h > bodyHeight) break;
     for (let k = 0; k < h; k++) {
       const cut = tallest > h && k === h - 1;
-      lines.push(line(cells.map((v) => (cut && v.length > h ? `(+${v.length - k} more)` : (v[k] ?? "")))));
+      lines.push(line(cells.map((v) => (cut && v.length > h ? moreText(v.length - k) : (v[k] ?? "")))));
     }
     used += h;
     row++;
     if (used >= bodyHeight) break;
   }
   return { lines, firstRow: top, endRow: row, firstCol: left, endCol: left + count };
+}
+
+/**
+ * A column name cut to a width. A dotted name (a data model field) keeps its last part, which tells
+ * the columns apart: `All_Traffic.src_ip` becomes `…src_ip`.
+ */
+export function fitName(name: string, width: number): string {
+  if (displayWidth(name) <= width) return name;
+  const dot = name.lastIndexOf(".");
+  if (dot < 0) return truncate(name, width);
+  const tail = name.slice(dot + 1);
+  return displayWidth(tail) + 1 <= width ? `…${tail}` : truncateStart(tail, width);
 }
 
 /** The top row of the page before the one starting at `top` (the rows that fit just above it). */

@@ -53,6 +53,23 @@ export function truncate(s: string, width: number): string {
   return `${out}…`;
 }
 
+/** `s` cut to at most `width` columns from the start, beginning with "…" when cut. */
+export function truncateStart(s: string, width: number): string {
+  if (width <= 0) return "";
+  if (displayWidth(s) <= width) return s;
+  const chars = [...s];
+  let out = "";
+  let w = 0;
+  for (let i = chars.length - 1; i >= 0; i--) {
+    const cw = charWidth(chars[i]!);
+    if (w + cw > width - 1) break;
+    out = chars[i]! + out;
+    w += cw;
+  }
+  // Cut at a dot when the tail starts with one: "…src_ip", not "….src_ip".
+  return `…${out.startsWith(".") && out.length > 1 ? out.slice(1) : out}`;
+}
+
 /** `s` padded with spaces to `width` columns. */
 export function padEnd(s: string, width: number): string {
   const w = displayWidth(s);

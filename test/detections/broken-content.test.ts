@@ -149,7 +149,8 @@ describe("broken content fails clearly", () => {
     const { code, out } = await spelunkTest([dir]);
     expect(code).toBe(1);
     expect(out).toContain(`test "true positive": unknown key expects (expected one of name, data, expect`);
-    expect(out).toContain("orphan.test.yml: no search file beside it (expected orphan.spl or orphan.yml");
+    expect(out).toContain("orphan.test.yml: no search file beside it (expected orphan.spl, orphan.yml or orphan.toml in ");
+    expect(out).toContain(", or rule: naming an Elastic rule file)");
   });
 
   it("a .spl without a sidecar is reported as skipped: no tests", async () => {
