@@ -136,41 +136,91 @@ export interface AggregateOptions {
  * group-by fields then the aggregations (spl_semantics §1.4, §1.5).
  */
 export function aggregate(rows: ArrayLike<number>, by: readonly GroupField[], aggs: readonly Aggregation[], options: AggregateOptions): Table {
-  const groups = new Map<string, { key: Scalar[]; accs: Accumulator[] }>();
+  const groups = new Map<string, Group>();
   const sources = aggs.map((a) => options.source(a));
+  const bare = aggs.map((a) => a.field === undefined && a.evalExpr === undefined);
+  const addRow = (row: number, key: readonly Scalar[], id: string): void => {
+    let group = groups.get(id);
+    if (!group) {
+      group = { key: [...key], accs: aggs.map(newAccumulator) };
+      groups.set(id, group);
+    }
+    const t = options.time ? toNumber(options.time(row)) : null;
+    for (let a = 0; a < aggs.length; a++) group.accs[a]!.add(sources[a] ? sources[a]!(row) : null, t, bare[a]!);
+  };
+  const values: Value[] = new Array(by.length);
+  const key: Scalar[] = new Array(by.length);
   const keyParts: Scalar[][] = by.map(() => []);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     let dropped = false;
+    let multi = false;
     for (let b = 0; b < by.length; b++) {
-      const vs = valuesOf(by[b]!.values(row));
-      if (vs.length === 0) {
+      const v = by[b]!.values(row);
+      if (v === null || (Array.isArray(v) && v.length === 0)) {
         if (options.fillnull === undefined) {
           dropped = true;
           break;
         }
-        keyParts[b] = [options.fillnull];
-      } else keyParts[b] = vs as Scalar[];
+        values[b] = options.fillnull;
+      } else {
+        values[b] = v;
+        if (Array.isArray(v)) multi = true;
+      }
     }
     if (dropped) continue;
-    forEachCombination(keyParts, (key) => {
-      const id = key.map(scalarText).join("\u0000");
-      let group = groups.get(id);
-      if (!group) {
-        group = { key: [...key], accs: aggs.map(newAccumulator) };
-        groups.set(id, group);
+    if (!multi) {
+      // One value per field (the usual case): one group.
+      let id = "";
+      for (let b = 0; b < by.length; b++) {
+        key[b] = values[b] as Scalar;
+        id = b === 0 ? scalarText(key[b]!) : `${id}\u0000${scalarText(key[b]!)}`;
       }
-      const t = options.time ? toNumber(options.time(row)) : null;
-      for (let a = 0; a < aggs.length; a++) group.accs[a]!.add(sources[a] ? sources[a]!(row) : null, t, aggs[a]!.field === undefined && aggs[a]!.evalExpr === undefined);
-    });
+      addRow(row, key, id);
+      continue;
+    }
+    for (let b = 0; b < by.length; b++) keyParts[b] = valuesOf(values[b]!) as Scalar[];
+    forEachCombination(keyParts, (combination) => addRow(row, combination, combination.map(scalarText).join("\u0000")));
   }
   // Without a by clause, stats still gives one row (count 0) over no input.
   if (by.length === 0 && groups.size === 0) groups.set("", { key: [], accs: aggs.map(newAccumulator) });
-  const sorted = [...groups.values()].sort((x, y) => compareKeys(x.key, y.key));
+  const sorted = sortGroups([...groups.values()]);
   const columns: Array<[string, Column]> = by.map((b, i) => [b.name, new ArrayColumn(sorted.map((g) => g.key[i]!))]);
   aggs.forEach((agg, a) => columns.push([agg.as, new ArrayColumn(sorted.map((g) => g.accs[a]!.result()))]));
   return new Table(sorted.length, new Map(columns));
 }
+
+interface Group {
+  key: Scalar[];
+  accs: Accumulator[];
+}
+
+/** Groups sorted by their keys, field by field as compareScalars orders values, each key's numbers and texts worked out once. */
+function sortGroups(groups: Group[]): Group[] {
+  const width = groups[0]?.key.length ?? 0;
+  const numbers = groups.map((g) => g.key.map(scalarNumber));
+  const texts = groups.map((g) => g.key.map(scalarText));
+  const order = groups.map((_, i) => i);
+  order.sort((i, j) => {
+    for (let b = 0; b < width; b++) {
+      const x = numbers[i]![b]!;
+      const y = numbers[j]![b]!;
+      let c: number;
+      if (x !== null && y !== null) c = x - y;
+      else if (x !== null) c = -1;
+      else if (y !== null) c = 1;
+      else {
+        const s = texts[i]![b]!;
+        const t = texts[j]![b]!;
+        c = s < t ? -1 : s > t ? 1 : 0;
+      }
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  return order.map((i) => groups[i]!);
+}
+
 
 const MAX_COMBINATIONS = 10_000;
 
@@ -205,14 +255,6 @@ export function compareScalars(a: Scalar, b: Scalar): number {
   return s < t ? -1 : s > t ? 1 : 0;
 }
 
-function compareKeys(a: readonly Scalar[], b: readonly Scalar[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const c = compareScalars(a[i]!, b[i]!);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
-
 interface Accumulator {
   /** `bare` is true for a bare `count` (counts rows, not values). */
   add(value: Value, time: number | null, bare: boolean): void;
@@ -222,12 +264,11 @@ interface Accumulator {
 function newAccumulator(agg: Aggregation): Accumulator {
   switch (agg.fn) {
     case "count":
-      return counter();
+      return new Counter();
     case "dc":
-      return distinct((set) => set.size);
+      return new Distinct(distinctCount);
     case "values":
-      // "Order of values is lexigraphical" (searchbnf [stats-values]): string order, values as strings.
-      return distinct((set) => fromValues([...set].sort()));
+      return new Distinct(sortedValues);
     case "list":
       return listOf(100);
     case "min":
@@ -237,7 +278,7 @@ function newAccumulator(agg: Aggregation): Accumulator {
     case "latest":
     case "earliest_time":
     case "latest_time":
-      return timed(agg.fn);
+      return new Timed(agg.fn.startsWith("earliest"), agg.fn.endsWith("_time"));
     case "first":
     case "last":
       return positional(agg.fn);
@@ -246,24 +287,61 @@ function newAccumulator(agg: Aggregation): Accumulator {
   }
 }
 
-function counter(): Accumulator {
-  let n = 0;
-  return {
-    add(value, _t, bare) {
-      n += bare ? 1 : valuesOf(value).length;
-    },
-    result: () => n,
-  };
+// The accumulators of every group of every row go through these, so the common ones are small
+// classes rather than closures, and a single value is not wrapped in an array to be counted.
+
+class Counter implements Accumulator {
+  private n = 0;
+  add(value: Value, _time: number | null, bare: boolean): void {
+    this.n += bare ? 1 : value === null ? 0 : Array.isArray(value) ? value.length : 1;
+  }
+  result(): Value {
+    return this.n;
+  }
 }
 
-function distinct(finish: (set: Set<string>) => Value): Accumulator {
-  const set = new Set<string>();
-  return {
-    add(value) {
-      for (const v of valuesOf(value)) set.add(scalarText(v));
-    },
-    result: () => finish(set),
-  };
+const distinctCount = (set: Set<string>): Value => set.size;
+/** "Order of values is lexigraphical" (searchbnf [stats-values]): string order, values as strings. */
+const sortedValues = (set: Set<string>): Value => fromValues([...set].sort());
+
+/** The distinct values as text; most groups have one, so the Set is made at the second. */
+class Distinct implements Accumulator {
+  private only: string | undefined;
+  private set: Set<string> | undefined;
+  constructor(private readonly finish: (set: Set<string>) => Value) {}
+  add(value: Value): void {
+    if (value === null) return;
+    if (Array.isArray(value)) for (const v of value) this.addText(scalarText(v));
+    else this.addText(scalarText(value as Scalar));
+  }
+  private addText(text: string): void {
+    if (this.set) this.set.add(text);
+    else if (this.only === undefined) this.only = text;
+    else if (text !== this.only) this.set = new Set([this.only, text]);
+  }
+  result(): Value {
+    return this.finish(this.set ?? new Set(this.only === undefined ? [] : [this.only]));
+  }
+}
+
+/** earliest/latest (the value at the first/last time) and earliest_time/latest_time (that time). */
+class Timed implements Accumulator {
+  private bestTime: number | null = null;
+  private best: Value = null;
+  constructor(
+    private readonly earlier: boolean,
+    private readonly timeOnly: boolean,
+  ) {}
+  add(value: Value, time: number | null): void {
+    if (value === null || time === null) return;
+    if (this.bestTime === null || (this.earlier ? time < this.bestTime : time > this.bestTime)) {
+      this.bestTime = time;
+      this.best = value;
+    }
+  }
+  result(): Value {
+    return this.timeOnly ? this.bestTime : this.best;
+  }
 }
 
 function listOf(max: number): Accumulator {
@@ -294,22 +372,6 @@ function extreme(fn: "min" | "max"): Accumulator {
       }
     },
     result: () => num ?? text,
-  };
-}
-
-function timed(fn: "earliest" | "latest" | "earliest_time" | "latest_time"): Accumulator {
-  let bestTime: number | null = null;
-  let best: Value = null;
-  const earlier = fn.startsWith("earliest");
-  return {
-    add(value, time) {
-      if (value === null || time === null) return;
-      if (bestTime === null || (earlier ? time < bestTime : time > bestTime)) {
-        bestTime = time;
-        best = value;
-      }
-    },
-    result: () => (fn.endsWith("_time") ? bestTime : best),
   };
 }
 

@@ -2,7 +2,7 @@ import { RuntimeError, type ExecContext } from "../exec/context.js";
 import type { DataModelSummary } from "../knowledge/summary.js";
 import type { SearchExpr, Span, Stage } from "../parse/ast.js";
 import type { ArgReader } from "../parse/args.js";
-import { compileSearchExpr, MatchError } from "../search/match.js";
+import { MatchError, selectRows } from "../search/match.js";
 import type { Column, Table } from "../table/table.js";
 import { toNumber, type Value } from "../table/value.js";
 import { binStart } from "../time/bins.js";
@@ -127,8 +127,8 @@ function runTstats(args: TstatsArgs, ctx: ExecContext, stage: Stage<TstatsArgs>)
     throw new RuntimeError(`data model ${args.from.datamodel} is not loaded (add its JSON in an app with --apps)`, args.from.span);
   }
   const table = withDatasetPrefixes(summary);
-  let rows = datasetRows(summary, args.from.dataset ?? args.nodename?.split(".").pop(), args.from.span);
-  if (args.where) rows = filter(rows, args.where, table, ctx);
+  const dataset = datasetRows(summary, args.from.dataset ?? args.nodename?.split(".").pop(), args.from.span);
+  let rows = args.where ? filter(dataset, args.where, table, ctx) : (dataset ?? allRows(table.length));
   rows = inTimeRange(rows, table, ctx);
   const bin = args.span ? parseTimespan(args.span.text) : undefined;
   const by: GroupField[] = args.by.map(({ field }) => groupField(field, table, field === "_time" ? bin : undefined, ctx.tz));
@@ -155,8 +155,9 @@ function withDatasetPrefixes(summary: DataModelSummary): Table {
   return table;
 }
 
-function datasetRows(summary: DataModelSummary, dataset: string | undefined, span: Span): Uint32Array {
-  if (dataset === undefined) return Uint32Array.from({ length: summary.table.length }, (_, i) => i);
+/** The rows of a dataset of the model; undefined for the whole model (every row). */
+function datasetRows(summary: DataModelSummary, dataset: string | undefined, span: Span): Uint32Array | undefined {
+  if (dataset === undefined) return undefined;
   const rows = summary.membership.get(dataset);
   if (!rows) {
     const known = summary.model.datasets.map((d) => d.name).join(", ");
@@ -165,18 +166,20 @@ function datasetRows(summary: DataModelSummary, dataset: string | undefined, spa
   return rows;
 }
 
-function filter(rows: Uint32Array, where: SearchExpr, table: Table, ctx: ExecContext): Uint32Array {
-  let matches;
+/** The rows (of the dataset, or all) where the WHERE clause is true: from the summary's inverted indexes where it can be. */
+function filter(rows: Uint32Array | undefined, where: SearchExpr, table: Table, ctx: ExecContext): Uint32Array {
   try {
-    matches = compileSearchExpr(where, table, ctx);
+    return selectRows(where, table, ctx, rows);
   } catch (error) {
     if (error instanceof MatchError) throw new RuntimeError(error.message, error.span);
     throw error;
   }
-  const out = new Uint32Array(rows.length);
-  let n = 0;
-  for (const row of rows) if (matches(row)) out[n++] = row;
-  return out.subarray(0, n);
+}
+
+function allRows(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
 }
 
 function inTimeRange(rows: Uint32Array, table: Table, ctx: ExecContext): Uint32Array {

@@ -71,16 +71,40 @@ export class DataStore implements DataSource {
   }
 }
 
-/** Splunk returns events newest first; ties keep their load order. */
+/**
+ * Splunk returns events newest first; ties keep their load order. Logs are usually written oldest
+ * first, or newest first already: both are put in order without a sort. The table is copied in
+ * the new order (not viewed through it), since every search and summary reads it.
+ */
 function newestFirst(table: Table): Table {
   const time = table.column("_time");
-  if (!time || table.length === 0) return table;
-  const times = new Float64Array(table.length);
-  for (let row = 0; row < table.length; row++) {
+  const n = table.length;
+  if (!time || n === 0) return table;
+  const times = new Float64Array(n);
+  for (let row = 0; row < n; row++) {
     const t = time instanceof NumberColumn ? time.values[row]! : Number(time.get(row) ?? NaN);
     times[row] = Number.isNaN(t) ? -Infinity : t;
   }
-  const order = Uint32Array.from({ length: table.length }, (_, i) => i);
-  order.sort((a, b) => times[b]! - times[a]! || a - b);
-  return table.take(order);
+  let descending = true;
+  let ascending = true;
+  for (let row = 1; row < n && (descending || ascending); row++) {
+    if (times[row]! > times[row - 1]!) descending = false;
+    else if (times[row]! < times[row - 1]!) ascending = false;
+  }
+  if (descending) return table;
+  const order = new Uint32Array(n);
+  if (ascending) {
+    // Reversed, each run of equal times kept in load order.
+    let k = 0;
+    for (let end = n; end > 0; ) {
+      let start = end - 1;
+      while (start > 0 && times[start - 1] === times[end - 1]) start--;
+      for (let row = start; row < end; row++) order[k++] = row;
+      end = start;
+    }
+  } else {
+    for (let row = 0; row < n; row++) order[row] = row;
+    order.sort((a, b) => times[b]! - times[a]! || a - b);
+  }
+  return table.gather(order);
 }

@@ -1,88 +1,34 @@
 /**
- * Builds an event table one row at a time, columnar from the start: every field is a dictionary
- * (value → code) plus a growable Int32Array of codes (doubling), `_time` a growable Float64Array.
- * Memory grows with the events kept and their distinct values, never with the lines read and dropped.
+ * Builds an event table one row at a time, columnar from the start: every field is a ColumnBuilder
+ * (src/table/builder.ts: a dictionary of values and a code per row, or plain numbers or values for
+ * a field whose values are mostly distinct); `_time` is a growable Float64Array. Memory grows with
+ * the events kept and their distinct values, never with the lines read and dropped.
  *
  * A field is a `FieldSlot`, found once per name; a parser adds values to slots while it reads a line
  * (`beginRow`, `add`), and nothing reaches the columns until `commit`, so a line found bad halfway
  * leaves no trace. JSON paths are resolved through `PathNode`s (a trie of keys), so the dotted name
  * of a nested key is built once per distinct path, not once per event.
+ *
+ * The JSON reader adds its strings and numbers as they are in the line (`addText`, `addNumber`):
+ * a string is kept as where it is in the line and its hash, and cut out of the line only when its
+ * field has not seen it before, at commit. Most values of an event log repeat, so most lines leave
+ * nothing behind but their codes (and the line itself, as `_raw`).
  */
-import { ArrayColumn, type Column, ConstantColumn, DictColumn, NumberColumn, Table } from "../table/table.js";
-import type { Scalar, Value } from "../table/value.js";
+import { ColumnBuilder } from "../table/builder.js";
+import { ArrayColumn, type Column, ConstantColumn, NumberColumn, Table } from "../table/table.js";
+import type { Scalar } from "../table/value.js";
 
 const MIN_CAPACITY = 64;
 
 /** The names spelunk sets itself on every event; a field of the data by one of these names is not kept. */
 export const RESERVED_FIELDS: ReadonlySet<string> = new Set(["_time", "_raw", "host", "source", "sourcetype", "index"]);
 
-/** A dictionary-coded column under construction. */
-class FieldBuilder {
-  codes: Int32Array;
-  readonly dict: Value[] = [];
-  private readonly strings = new Map<string, number>();
-  private readonly numbers = new Map<number, number>();
-  private readonly multis = new Map<string, number>();
-
-  constructor(capacity: number) {
-    this.codes = new Int32Array(Math.max(capacity, MIN_CAPACITY)).fill(-1);
-  }
-
-  set(row: number, value: Scalar | readonly Scalar[]): void {
-    if (row >= this.codes.length) this.grow(row + 1);
-    this.codes[row] = this.code(value);
-  }
-
-  private grow(needed: number): void {
-    let capacity = this.codes.length * 2;
-    while (capacity < needed) capacity *= 2;
-    const codes = new Int32Array(capacity).fill(-1);
-    codes.set(this.codes);
-    this.codes = codes;
-  }
-
-  private code(value: Scalar | readonly Scalar[]): number {
-    if (typeof value === "string") {
-      let code = this.strings.get(value);
-      if (code === undefined) this.strings.set(value, (code = this.push(value)));
-      return code;
-    }
-    if (typeof value === "number") {
-      let code = this.numbers.get(value);
-      if (code === undefined) this.numbers.set(value, (code = this.push(value)));
-      return code;
-    }
-    // A multivalue: keyed by its JSON text, which keeps 1 and "1" apart.
-    if (value.length === 1) return this.code(value[0]!);
-    const key = JSON.stringify(value);
-    let code = this.multis.get(key);
-    if (code === undefined) this.multis.set(key, (code = this.push(Object.freeze([...value]))));
-    return code;
-  }
-
-  private push(value: Value): number {
-    this.dict.push(value);
-    return this.dict.length - 1;
-  }
-
-  finish(length: number): DictColumn {
-    let codes: Int32Array;
-    if (this.codes.length === length) codes = this.codes;
-    else if (this.codes.length > length) codes = this.codes.slice(0, length);
-    else {
-      codes = new Int32Array(length).fill(-1);
-      codes.set(this.codes);
-    }
-    return new DictColumn(codes, this.dict);
-  }
-}
-
 /** A field name, with its column once an event has it, and its place in the row being read. */
 export class FieldSlot {
   /** The row (builder's stamp) this slot last got a value in, and where that value is in the row. */
   stamp = -1;
   pos = -1;
-  column: FieldBuilder | undefined;
+  column: ColumnBuilder | undefined;
   /** Names spelunk sets itself (_time, host ...) and the empty name: read, but not kept as fields. */
   readonly reserved: boolean;
   constructor(readonly name: string) {
@@ -94,17 +40,31 @@ export class FieldSlot {
 export class PathNode {
   private children: Map<string, PathNode> | undefined;
   private element: PathNode | undefined;
+  /**
+   * The key as it is written in JSON when that is the key itself (no escapes), else undefined.
+   * With `next` and `first` it lets the reader check that a line's next key is the one that came
+   * next last time by comparing text, without cutting the key out of the line.
+   */
+  readonly written: string | undefined;
+  /** The key that followed this one in its object last time. */
+  next: PathNode | undefined;
+  /** The first key of this object last time. */
+  first: PathNode | undefined;
+
   constructor(
     private readonly builder: EventTableBuilder,
     /** undefined for the root (a whole event). */
     readonly slot: FieldSlot | undefined,
-  ) {}
+    key = "",
+  ) {
+    this.written = /["\\\u0000-\u001f]/.test(key) ? undefined : key;
+  }
 
   /** The path of a key below this one: `id` → `id.orig_h`; at the root just the key. */
   child(key: string): PathNode {
     let node = this.children?.get(key);
     if (node === undefined) {
-      node = new PathNode(this.builder, this.builder.slot(this.slot === undefined ? key : `${this.slot.name}.${key}`));
+      node = new PathNode(this.builder, this.builder.slot(this.slot === undefined ? key : `${this.slot.name}.${key}`), key);
       (this.children ??= new Map()).set(key, node);
     }
     return node;
@@ -123,6 +83,16 @@ export interface EventMetadata {
   index: string;
 }
 
+/** How a value of the row being read is held until commit. */
+const enum Held {
+  /** In `rowValues` (a Scalar, or a multivalue array). */
+  Value = 0,
+  /** A string: `rowStart`..`rowEnd` of `rowText`, with its hash. */
+  Text = 1,
+  /** A number, in `rowNumbers`. */
+  Number = 2,
+}
+
 export class EventTableBuilder {
   private rows = 0;
   private times = new Float64Array(MIN_CAPACITY);
@@ -134,10 +104,17 @@ export class EventTableBuilder {
   readonly reservedSeen = new Map<string, number>();
   readonly root = new PathNode(this, undefined);
 
-  // The row being read.
+  // The row being read: one entry per slot with a value, in the order they came.
   private stamp = 0;
   private readonly rowSlots: FieldSlot[] = [];
-  private readonly rowValues: Array<Scalar | Scalar[]> = [];
+  private readonly rowValues: Array<Scalar | Scalar[] | undefined> = [];
+  private rowHeld = new Uint8Array(64);
+  private rowStart = new Int32Array(64);
+  private rowEnd = new Int32Array(64);
+  private rowHash = new Int32Array(64);
+  private rowNumbers = new Float64Array(64);
+  /** The text `addText` positions refer to (the line being read). */
+  private rowText = "";
 
   get length(): number {
     return this.rows;
@@ -159,22 +136,77 @@ export class EventTableBuilder {
 
   /** Adds a value to the row; a field given twice (a JSON array, a Zeek set) becomes a multivalue. */
   add(slot: FieldSlot, value: Scalar): void {
-    if (slot.stamp !== this.stamp) {
-      slot.stamp = this.stamp;
-      slot.pos = this.rowSlots.length;
-      this.rowSlots.push(slot);
-      this.rowValues.push(value);
-      return;
-    }
-    const current = this.rowValues[slot.pos]!;
+    if (slot.stamp === this.stamp) return this.addAgain(slot, value);
+    this.place(slot, Held.Value).push(value);
+  }
+
+  /** Adds the string text[start, end) (with its `hashText`); `text` is the same for the whole row. */
+  addText(slot: FieldSlot, text: string, start: number, end: number, hash: number): void {
+    if (slot.stamp === this.stamp) return this.addAgain(slot, text.slice(start, end));
+    this.rowText = text;
+    const i = this.rowSlots.length;
+    this.place(slot, Held.Text).push(undefined);
+    this.rowStart[i] = start;
+    this.rowEnd[i] = end;
+    this.rowHash[i] = hash;
+  }
+
+  addNumber(slot: FieldSlot, n: number): void {
+    if (slot.stamp === this.stamp) return this.addAgain(slot, n);
+    const i = this.rowSlots.length;
+    this.place(slot, Held.Number).push(undefined);
+    this.rowNumbers[i] = n;
+  }
+
+  /** Puts the slot in the row, held as `held`; returns rowValues for the caller to push its entry. */
+  private place(slot: FieldSlot, held: Held): Array<Scalar | Scalar[] | undefined> {
+    const i = this.rowSlots.length;
+    if (i >= this.rowHeld.length) this.growRow();
+    slot.stamp = this.stamp;
+    slot.pos = i;
+    this.rowSlots.push(slot);
+    this.rowHeld[i] = held;
+    return this.rowValues;
+  }
+
+  /** A second value for a slot: the row holds a multivalue from now on. */
+  private addAgain(slot: FieldSlot, value: Scalar): void {
+    const i = slot.pos;
+    const current = this.heldValue(i);
+    this.rowHeld[i] = Held.Value;
     if (Array.isArray(current)) current.push(value);
-    else this.rowValues[slot.pos] = [current, value];
+    else this.rowValues[i] = [current, value];
+  }
+
+  private heldValue(i: number): Scalar | Scalar[] {
+    switch (this.rowHeld[i]) {
+      case Held.Text:
+        return this.rowText.slice(this.rowStart[i], this.rowEnd[i]);
+      case Held.Number:
+        return this.rowNumbers[i]!;
+      default:
+        return this.rowValues[i]!;
+    }
+  }
+
+  private growRow(): void {
+    const size = this.rowHeld.length * 2;
+    const grow = <T extends Uint8Array | Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.rowHeld = grow(this.rowHeld, (n) => new Uint8Array(n));
+    this.rowStart = grow(this.rowStart, (n) => new Int32Array(n));
+    this.rowEnd = grow(this.rowEnd, (n) => new Int32Array(n));
+    this.rowHash = grow(this.rowHash, (n) => new Int32Array(n));
+    this.rowNumbers = grow(this.rowNumbers, (n) => new Float64Array(n));
   }
 
   /** The first value the row has for a slot, or undefined. */
   first(slot: FieldSlot | undefined): Scalar | undefined {
     if (slot === undefined || slot.stamp !== this.stamp) return undefined;
-    const v = this.rowValues[slot.pos]!;
+    const v = this.heldValue(slot.pos);
     return Array.isArray(v) ? v[0] : v;
   }
 
@@ -193,11 +225,20 @@ export class EventTableBuilder {
       }
       let column = slot.column;
       if (column === undefined) {
-        // A field first seen now: the earlier events get null (-1), which the new array is filled with.
-        column = slot.column = new FieldBuilder(this.times.length);
+        // A field first seen now: the earlier events get null.
+        column = slot.column = new ColumnBuilder(this.times.length);
         this.order.push(slot);
       }
-      column.set(n, this.rowValues[i]!);
+      switch (this.rowHeld[i]) {
+        case Held.Text:
+          column.setText(n, this.rowText, this.rowStart[i]!, this.rowEnd[i]!, this.rowHash[i]!);
+          break;
+        case Held.Number:
+          column.setNumber(n, this.rowNumbers[i]!);
+          break;
+        default:
+          column.set(n, this.rowValues[i]!);
+      }
     }
     if (n >= this.times.length) {
       const times = new Float64Array(this.times.length * 2);

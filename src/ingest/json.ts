@@ -19,6 +19,7 @@
  * The parser is a small strict RFC 8259 reader written for this (not JSON.parse) so that nothing
  * but the fields is allocated, numbers keep their text, and nesting depth is bounded.
  */
+import { HASH_START, hashStep } from "../table/dictionary.js";
 import type { Scalar } from "../table/value.js";
 import type { EventTableBuilder, PathNode } from "./columns.js";
 
@@ -84,8 +85,7 @@ class Parser {
         this.array(node, depth + 1);
         return;
       case 0x22 /* " */: {
-        const s = this.string();
-        if (node.slot !== undefined) this.row.add(node.slot, s);
+        this.stringValue(node);
         return;
       }
       case 0x74 /* t */:
@@ -102,7 +102,9 @@ class Parser {
       default: {
         if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
           const n = this.number();
-          if (node.slot !== undefined) this.row.add(node.slot, n);
+          if (node.slot === undefined) return;
+          if (typeof n === "number") this.row.addNumber(node.slot, n);
+          else this.row.add(node.slot, n);
           return;
         }
         this.fail(`unexpected ${describe(t, this.pos)}`);
@@ -119,14 +121,16 @@ class Parser {
       this.pos++;
       return;
     }
+    let previous: PathNode | undefined;
     for (;;) {
       if (t.charCodeAt(this.pos) !== 0x22) this.fail(this.pos >= t.length ? "the line ends where a key was expected" : `expected a key in double quotes but found ${describe(t, this.pos)}`);
-      const key = this.string();
+      const child = this.key(node, previous);
+      previous = child;
       this.skipSpace();
       if (t.charCodeAt(this.pos) !== 0x3a /* : */) this.fail(`expected ':' after the key but found ${describe(t, this.pos)}`);
       this.pos++;
       this.skipSpace();
-      this.value(node.child(key), depth);
+      this.value(child, depth);
       this.skipSpace();
       const c = t.charCodeAt(this.pos);
       if (c === 0x2c /* , */) {
@@ -178,7 +182,11 @@ class Parser {
    * A number: a JavaScript number when it prints back as written, else its text. Integers of up to
    * 15 digits always do, and so do decimals of up to 15 digits without a trailing zero or exponent
    * (15 significant digits survive a double both ways), above 1e-6 (JavaScript prints smaller ones
-   * with an exponent); other literals are checked by printing them.
+   * with an exponent); so do decimals of 16 or 17 digits where decimals of that many digits are
+   * further apart than doubles (see printsAsWritten); other literals are checked by printing them.
+   *
+   * The digits are read as an integer and divided by a power of ten: both exact below 2^53, so the
+   * division's rounding is the one Number(text) does (the exact decimal to the nearest double).
    */
   private number(): Scalar {
     const t = this.text;
@@ -200,14 +208,18 @@ class Parser {
       }
     } else this.fail(`bad number ${describe(t, start)}`);
     let simple = true;
+    let mantissa = whole;
+    let fraction = 0;
     if (t.charCodeAt(i) === 0x2e /* . */) {
       const fractionStart = ++i;
       c = t.charCodeAt(i);
       while (c >= 0x30 && c <= 0x39) {
+        mantissa = mantissa * 10 + (c - 0x30);
         digits++;
         c = t.charCodeAt(++i);
       }
-      if (i === fractionStart) this.fail("a number needs digits after its decimal point", i);
+      fraction = i - fractionStart;
+      if (fraction === 0) this.fail("a number needs digits after its decimal point", i);
       if (t.charCodeAt(i - 1) === 0x30 || (whole === 0 && t.startsWith("000000", fractionStart))) simple = false;
     } else if (digits <= 15 && !(negative && whole === 0)) {
       c = t.charCodeAt(i);
@@ -226,10 +238,57 @@ class Parser {
       if (i === expStart) this.fail("a number needs digits in its exponent", i);
     }
     this.pos = i;
+    if (simple && fraction > 0 && digits <= 17 && mantissa <= MAX_EXACT) {
+      const n = (negative ? -mantissa : mantissa) / POWERS_OF_TEN[fraction]!;
+      if (digits <= 15 && !(negative && n === 0)) return n;
+      if (whole > 0 && printsAsWritten(n, fraction)) return n;
+    }
     const literal = t.slice(start, i);
     const n = Number(literal);
     if (simple && digits <= 15 && !(negative && n === 0)) return n;
     return String(n) === literal ? n : literal;
+  }
+
+  /**
+   * The path of the key at the opening quote, in the object at `node`, after the key `previous`.
+   * Lines of a log repeat their keys in the same order, so the key that came after `previous` last
+   * time is checked first, by comparing text; only another key is cut out and looked up.
+   */
+  private key(node: PathNode, previous: PathNode | undefined): PathNode {
+    const t = this.text;
+    const guess = previous === undefined ? node.first : previous.next;
+    const written = guess?.written;
+    if (written !== undefined) {
+      // (Comparing a slice is faster on V8 than startsWith at a position or a loop over characters.)
+      const end = this.pos + 1 + written.length;
+      if (t.charCodeAt(end) === 0x22 && t.slice(this.pos + 1, end) === written) {
+        this.pos = end + 1;
+        return guess!;
+      }
+    }
+    const child = node.child(this.string());
+    if (previous === undefined) node.first = child;
+    else previous.next = child;
+    return child;
+  }
+
+  /** A string value at `node`: added as where it is in the line when it has no escapes. */
+  private stringValue(node: PathNode): void {
+    const t = this.text;
+    const start = this.pos + 1;
+    let hash = HASH_START;
+    for (let i = start; i < t.length; i++) {
+      const c = t.charCodeAt(i);
+      if (c === 0x22) {
+        this.pos = i + 1;
+        if (node.slot !== undefined) this.row.addText(node.slot, t, start, i, hash);
+        return;
+      }
+      if (c === 0x5c || c < 0x20) break;
+      hash = hashStep(hash, c);
+    }
+    const s = this.string();
+    if (node.slot !== undefined) this.row.add(node.slot, s);
   }
 
   /** A string starting at the opening quote; returns its value, the position after the closing quote. */
@@ -307,6 +366,30 @@ class Parser {
     }
     return this.fail("unterminated string", start - 1);
   }
+}
+
+/** 2^53: integers up to here are exact doubles. */
+const MAX_EXACT = 2 ** 53;
+/** 10^0 .. 10^17, all exact doubles. */
+const POWERS_OF_TEN = Array.from({ length: 18 }, (_, k) => 10 ** k);
+const LOG2_10 = Math.log2(10);
+const bits = new Float64Array(1);
+const high = new Int32Array(bits.buffer, 4, 1);
+
+/**
+ * Whether String(n) gives back the decimal it was read from, for a decimal of 16 or 17 significant
+ * digits with a nonzero integer part, `fraction` digits after the point and no trailing zero.
+ * JavaScript prints the fewest digits that read back as n (ECMA-262 Number::toString). When
+ * decimals with that many fraction digits are further apart (10^-fraction) than n and the next
+ * double (2^(e-52) for n in [2^e, 2^(e+1))), no other decimal of as many digits or fewer reads
+ * back as n, as two that did would be closer together than that: the fewest digits are the
+ * decimal's own, and it is printed as written. (fraction * log2(10) is never within 1e-6 of an
+ * integer for fraction <= 17, so the comparison is exact.)
+ */
+function printsAsWritten(n: number, fraction: number): boolean {
+  bits[0] = n;
+  const e = ((high[0]! >>> 20) & 0x7ff) - 1023;
+  return 52 - e > fraction * LOG2_10;
 }
 
 function describe(text: string, pos: number): string {

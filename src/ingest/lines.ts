@@ -101,16 +101,17 @@ export async function readLines(path: string, handlers: LineHandlers, maxLineLen
   let discardedBytes = 0;
   let lineNo = 0;
 
-  const emit = (bytes: Buffer): void => {
+  /** The line in bytes[start, end). */
+  const emit = (bytes: Buffer, start = 0, end = bytes.length): void => {
     lineNo++;
     if (discarding) {
       discarding = false;
-      handlers.tooLong(lineNo, discardedBytes + bytes.length);
+      handlers.tooLong(lineNo, discardedBytes + end - start);
       discardedBytes = 0;
       return;
     }
-    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
-    handlers.line(bytes.toString("utf8", 0, end), lineNo);
+    if (end > start && bytes[end - 1] === 0x0d) end--;
+    handlers.line(bytes.toString("utf8", start, end), lineNo);
   };
 
   const take = (chunk: Buffer): void => {
@@ -125,7 +126,7 @@ export async function readLines(path: string, handlers: LineHandlers, maxLineLen
         pieces = [];
         pieceBytes = 0;
         emit(line);
-      } else emit(chunk.subarray(start, nl));
+      } else emit(chunk, start, nl);
       start = nl + 1;
     }
     if (start < chunk.length) {

@@ -23,10 +23,11 @@
  * joins summaries built separately (datasets added later) when that is more convenient.
  */
 import { compileEval, evalToValue } from "../eval/compile.js";
-import { compileSearchExpr } from "../search/match.js";
-import { type Column, NumberColumn, Table } from "../table/table.js";
+import type { EvalExpr } from "../parse/ast.js";
+import { compileSearchExpr, ipv4Number } from "../search/match.js";
+import { type Codes, type Column, DictColumn, type DictIndex, NumberColumn, Table } from "../table/table.js";
 import { scalarNumber, type Value } from "../table/value.js";
-import { encode, encodeValues } from "./encode.js";
+import { encode, encodeComputed, encodeValues, SharedCodes } from "./encode.js";
 import { BASE_EVENT_FIELDS, type DataModel, type DataModelDataset, type DataModelField, datasetFields } from "./datamodel.js";
 
 export interface DataModelSummary {
@@ -67,12 +68,15 @@ export function buildSummary(model: DataModel, events: Table, ctx: SummaryContex
       union[k++] = r;
     }
   }
+  // Every event in the summary (the usual case): its columns are the events' own, not views.
+  const everyEvent = union.length === events.length;
+  const shared = new SharedCodes(union.length);
 
   const columns = new Map<string, Column>();
-  const base = events.take(union);
+  const base = everyEvent ? events : events.take(union);
   for (const f of SUMMARY_BASE_FIELDS) {
     const c = base.column(f);
-    if (c) columns.set(f, f === "_time" ? times(c, union.length) : encode(c, union.length, false));
+    if (c) columns.set(f, f === "_time" ? times(c, union.length) : encode(c, union.length, false, shared));
   }
   const membership = new Map<string, Uint32Array>();
 
@@ -84,20 +88,21 @@ export function buildSummary(model: DataModel, events: Table, ctx: SummaryContex
     const place = (c: Column | undefined): Column | undefined => (position && c ? new ScatterColumn(c, position, union.length) : c);
     const toSummaryRows = (local: Uint32Array): Uint32Array => (position ? Uint32Array.from(local, (i) => position[i]!) : local);
 
-    let work = calculate(root, events.take(rows), ctx, problems);
+    const all = allRows(rows.length);
+    let work = calculate(root, rows.length === events.length ? events : events.take(rows), ctx, problems, shared);
     for (const field of datasetFields(root)) {
       const c = work.column(field.name);
-      columns.set(`${root.name}.${field.name}`, encode(place(c), union.length, isNumeric(field)));
+      columns.set(`${root.name}.${field.name}`, encode(place(c), union.length, isNumeric(field), shared));
     }
-    membership.set(root.name, toSummaryRows(Uint32Array.from({ length: rows.length }, (_, i) => i)));
+    membership.set(root.name, toSummaryRows(all));
 
     // Children, parents first (the model lists datasets that way).
-    const localMembers = new Map<string, Uint32Array>([[root.name, Uint32Array.from({ length: rows.length }, (_, i) => i)]]);
+    const localMembers = new Map<string, Uint32Array>([[root.name, all]]);
     for (const child of model.datasets) {
       if (child.root !== root.name || child.name === root.name) continue;
       const parentRows = localMembers.get(child.parent);
       if (!parentRows) continue;
-      work = calculate(child, work, ctx, problems);
+      work = calculate(child, work, ctx, problems, shared);
       const members = matchingRows(child, work, parentRows, ctx, problems);
       localMembers.set(child.name, members);
       membership.set(child.name, toSummaryRows(members));
@@ -107,9 +112,18 @@ export function buildSummary(model: DataModel, events: Table, ctx: SummaryContex
       for (const i of members) mask[i] = 1;
       for (const field of own) {
         const c = new MaskColumn(work.column(field.name), mask);
-        columns.set(`${child.name}.${field.name}`, encode(place(c), union.length, isNumeric(field)));
+        columns.set(`${child.name}.${field.name}`, encode(place(c), union.length, isNumeric(field), shared));
       }
     }
+  }
+  // Columns with the same codes (src and src_ip ...) share one index.
+  const indexes = new Map<Codes, DictColumn>();
+  for (const [name, column] of columns) {
+    if (!(column instanceof DictColumn)) continue;
+    const same = indexes.get(column.codes);
+    const withIndex = same?.dict === column.dict ? new DictColumn(column.codes, column.dict, same.index) : indexed(column);
+    if (!same) indexes.set(column.codes, withIndex);
+    columns.set(name, withIndex);
   }
   return { model, table: new Table(union.length, columns), membership, problems };
 }
@@ -134,7 +148,7 @@ export function concatSummaries(model: DataModel, parts: readonly DataModelSumma
 
 /** Rows of `table` (all, or those listed in `within`) matching the dataset's constraint. */
 function matchingRows(ds: DataModelDataset, table: Table, within: Uint32Array | undefined, ctx: SummaryContext, problems: string[]): Uint32Array {
-  const all = within ?? Uint32Array.from({ length: table.length }, (_, i) => i);
+  const all = within ?? allRows(table.length);
   if (!ds.constraintExpr) return all;
   let test: (row: number) => boolean;
   try {
@@ -143,21 +157,42 @@ function matchingRows(ds: DataModelDataset, table: Table, within: Uint32Array | 
     problems.push(`${ds.lineage}: constraint ${ds.constraint}: ${(e as Error).message}; the dataset is empty`);
     return new Uint32Array(0);
   }
-  const out: number[] = [];
-  for (const r of all) if (test(r)) out.push(r);
-  return Uint32Array.from(out);
+  const out = new Uint32Array(all.length);
+  let k = 0;
+  for (let i = 0; i < all.length; i++) if (test(all[i]!)) out[k++] = all[i]!;
+  // Every row matching: the same array, so datasets with the same rows share it.
+  return k === all.length ? all : out.slice(0, k);
 }
 
-/** The dataset's calculated fields, in order, each added to the table the next one sees. */
-function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, problems: string[]): Table {
+/** 0, 1, ... n-1. */
+function allRows(n: number): Uint32Array {
+  const rows = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  return rows;
+}
+
+/**
+ * The dataset's calculated fields, in order, each added to the table the next one sees. Each is
+ * computed once per distinct value of the field it reads first where that decides it (encodeComputed).
+ */
+function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, problems: string[], shared: SharedCodes): Table {
   let t = table;
   for (const calc of ds.calculations) {
     const field = calc.outputFields[0]!;
     try {
-      const f = compileEval(calc.expr, t, ctx);
-      const values = new Array<Value>(t.length);
-      for (let row = 0; row < t.length; row++) values[row] = evalToValue(f(row));
-      t = t.withColumn(field.name, encodeValues(values));
+      const compile = (over: Table) => {
+        const f = compileEval(calc.expr, over, ctx);
+        return (row: number) => evalToValue(f(row));
+      };
+      let column: Column;
+      if (deterministic(calc.expr)) column = encodeComputed(t, compile, shared);
+      else {
+        const f = compile(t);
+        const values = new Array<Value>(t.length);
+        for (let row = 0; row < t.length; row++) values[row] = f(row);
+        column = encodeValues(values);
+      }
+      t = t.withColumn(field.name, column);
     } catch (e) {
       problems.push(`${ds.lineage}: calculation ${calc.id} (${field.name} = ${calc.expression}): ${(e as Error).message}; skipped`);
     }
@@ -165,8 +200,74 @@ function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, prob
   return t;
 }
 
-/** _time as a NumberColumn (NaN for a missing or non-numeric time). */
+/** Whether an expression gives the same result for the same field values (no random(), no clock). */
+function deterministic(expr: EvalExpr): boolean {
+  switch (expr.kind) {
+    case "call": {
+      const name = expr.name.toLowerCase();
+      return name !== "random" && name !== "time" && expr.args.every(deterministic);
+    }
+    case "binary":
+      return deterministic(expr.left) && deterministic(expr.right);
+    case "unary":
+      return deterministic(expr.operand);
+    case "in":
+      return deterministic(expr.value) && expr.list.every(deterministic);
+    default:
+      return true;
+  }
+}
+
+/**
+ * A summary column with its inverted index: the rows of each code (a counting sort of the codes),
+ * and for a column of addresses, each code's IPv4 address as an integer. Columns whose values are
+ * nearly all distinct (times, ids, byte counts) are not indexed: a scan of their codes is as fast
+ * as postings would be, and postings would cost 4 bytes a row.
+ */
+export function indexed(column: DictColumn): DictColumn {
+  const { codes, dict } = column;
+  const n = codes.length;
+  if (dict.length < 2 || dict.length * 4 > n) return column;
+  const starts = new Int32Array(dict.length + 1);
+  // Counts first: code c's in starts[c + 1] (nulls, code -1, in starts[0], then dropped).
+  for (let row = 0; row < n; row++) {
+    const at = codes[row]! + 1;
+    starts[at] = starts[at]! + 1;
+  }
+  starts[0] = 0;
+  for (let c = 0; c < dict.length; c++) starts[c + 1] = starts[c + 1]! + starts[c]!;
+  const next = starts.slice(0, dict.length);
+  const rows = new Uint32Array(starts[dict.length]!);
+  for (let row = 0; row < n; row++) {
+    const c = codes[row]!;
+    if (c >= 0) {
+      rows[next[c]!] = row;
+      next[c] = next[c]! + 1;
+    }
+  }
+  const index: { -readonly [K in keyof DictIndex]: DictIndex[K] } = { starts, rows };
+  const addresses = new Uint32Array(dict.length);
+  const valid = new Uint8Array(dict.length);
+  let any = false;
+  for (let c = 0; c < dict.length; c++) {
+    const v = dict[c];
+    const ip = typeof v === "string" ? ipv4Number(v) : -1;
+    if (ip >= 0) {
+      addresses[c] = ip;
+      valid[c] = 1;
+      any = true;
+    }
+  }
+  if (any) {
+    index.ipv4 = addresses;
+    index.ipv4Valid = valid;
+  }
+  return new DictColumn(codes, dict, index);
+}
+
+/** _time as a NumberColumn (NaN for a missing or non-numeric time); the events' own when they have one. */
 function times(column: Column, length: number): NumberColumn {
+  if (column instanceof NumberColumn && column.length === length) return column;
   const values = new Float64Array(length);
   for (let row = 0; row < length; row++) {
     const v = column.get(row);

@@ -12,8 +12,8 @@
  */
 import ipaddr from "ipaddr.js";
 import type { SearchExpr, SearchValue, Span } from "../parse/ast.js";
-import { DictColumn, TakeColumn, type Column, type Table } from "../table/table.js";
-import { scalarNumber, scalarText, type Scalar, type Value } from "../table/value.js";
+import { type Codes, type Column, DictColumn, type DictIndex, type Table, TakeColumn } from "../table/table.js";
+import { scalarNumber, scalarText, type Scalar, type Value, valuesOf } from "../table/value.js";
 import { parseTimeArg } from "../time/relative.js";
 
 export interface MatchContext {
@@ -34,55 +34,264 @@ export class MatchError extends Error {
 export type RowPredicate = (row: number) => boolean;
 
 export function compileSearchExpr(expr: SearchExpr, table: Table, ctx: MatchContext): RowPredicate {
-  return compile(expr, table, ctx, 0);
+  return compile(expr, table, ctx, 0).test;
+}
+
+/**
+ * The rows of `within` (all rows when absent), ascending, where the expression is true. Where the
+ * columns have inverted indexes (data model summaries, see DictIndex), the rows come from them: the
+ * part of an AND that matches the fewest rows lists its rows from the postings of the codes it
+ * matches (an OR: the union of its parts'), and only those rows are tested for the rest, as Splunk
+ * answers tstats from tsidx. Without indexes, every row is tested.
+ */
+export function selectRows(expr: SearchExpr, table: Table, ctx: MatchContext, within?: Uint32Array): Uint32Array {
+  const plan = compile(expr, table, ctx, 0);
+  if (plan.indexed) {
+    const rows = plan.indexed.rows();
+    if (!within) return rows;
+    const listed = new Uint8Array(table.length);
+    for (let i = 0; i < rows.length; i++) listed[rows[i]!] = 1;
+    return within.filter((row) => listed[row] === 1);
+  }
+  const test = plan.test;
+  const n = within ? within.length : table.length;
+  const out = new Uint32Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const row = within ? within[i]! : i;
+    if (test(row)) out[k++] = row;
+  }
+  return out.subarray(0, k);
+}
+
+/** A compiled expression: its row test, and, when indexes can answer it, its rows from them. */
+interface Plan {
+  readonly test: RowPredicate;
+  readonly indexed?: {
+    /** How many rows the index lists (an upper bound for an AND). */
+    estimate(): number;
+    /** The rows, ascending. */
+    rows(): Uint32Array;
+  };
+  /**
+   * The rows of a list where the expression is true (with `negate`, false), written to `out` (which
+   * may be the list itself): a loop over codes, for a dictionary-coded field.
+   */
+  readonly filter?: (rows: Uint32Array, negate: boolean, out: Uint32Array) => Uint32Array;
+}
+
+/**
+ * The rows of `rows` where the plan's expression is true (or false, with `negate`), in `rows` itself
+ * when `owned` (the caller's own array), else in a new array.
+ */
+function filterRows(plan: Plan, rows: Uint32Array, negate: boolean, owned: boolean): Uint32Array {
+  const out = owned ? rows : new Uint32Array(rows.length);
+  if (plan.filter) return plan.filter(rows, negate, out);
+  let k = 0;
+  for (let i = 0; i < rows.length; i++) if (plan.test(rows[i]!) !== negate) out[k++] = rows[i]!;
+  return out.subarray(0, k);
 }
 
 const MAX_DEPTH = 200;
 
-function compile(expr: SearchExpr, table: Table, ctx: MatchContext, depth: number): RowPredicate {
+function compile(expr: SearchExpr, table: Table, ctx: MatchContext, depth: number): Plan {
   if (depth > MAX_DEPTH) throw new MatchError("search expression nested too deeply", expr.span);
   switch (expr.kind) {
     case "and": {
       const parts = expr.items.map((e) => compile(e, table, ctx, depth + 1));
-      return (row) => parts.every((p) => p(row));
+      const filter = (rows: Uint32Array, negate: boolean, out: Uint32Array): Uint32Array => {
+        if (negate) return filterRows({ test: every(parts.map((p) => p.test)) }, rows, true, rows === out);
+        for (const p of parts) rows = filterRows(p, rows, false, rows === out);
+        return rows;
+      };
+      return { test: every(parts.map((p) => p.test)), indexed: andIndexed(parts), filter };
     }
     case "or": {
       const parts = expr.items.map((e) => compile(e, table, ctx, depth + 1));
-      return (row) => parts.some((p) => p(row));
+      return { test: some(parts.map((p) => p.test)), indexed: orIndexed(parts, table.length) };
     }
     case "not": {
       const inner = compile(expr.expr, table, ctx, depth + 1);
-      return (row) => !inner(row);
+      const test = inner.test;
+      return { test: (row) => !test(row), filter: (rows, negate, out) => filterRows(inner, rows, !negate, rows === out) };
     }
     case "compare":
       return compileCompare(expr.field, expr.op, [expr.value], table, ctx, expr.span);
     case "in":
       return compileCompare(expr.field, "=", expr.values, table, ctx, expr.span);
     case "term":
-      return compileTerm(expr.value, table);
+      return { test: compileTerm(expr.value, table) };
     case "subsearch":
       throw new MatchError("subsearch was not run before matching (internal error)", expr.span);
   }
 }
 
+/** Rows where every test is true (written out for two, the common case: this runs per row). */
+function every(tests: readonly RowPredicate[]): RowPredicate {
+  if (tests.length === 1) return tests[0]!;
+  if (tests.length === 2) {
+    const [a, b] = tests as [RowPredicate, RowPredicate];
+    return (row) => a(row) && b(row);
+  }
+  return (row) => {
+    for (let i = 0; i < tests.length; i++) if (!tests[i]!(row)) return false;
+    return true;
+  };
+}
+
+/** Rows where some test is true. */
+function some(tests: readonly RowPredicate[]): RowPredicate {
+  if (tests.length === 1) return tests[0]!;
+  if (tests.length === 2) {
+    const [a, b] = tests as [RowPredicate, RowPredicate];
+    return (row) => a(row) || b(row);
+  }
+  return (row) => {
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(row)) return true;
+    return false;
+  };
+}
+
+/** An AND from the part listing the fewest rows, the others tested row by row. */
+function andIndexed(parts: readonly Plan[]): Plan["indexed"] {
+  const listed = parts.filter((p) => p.indexed);
+  if (listed.length === 0) return undefined;
+  let best: Plan | undefined;
+  let bestEstimate = Infinity;
+  const choose = (): Plan => {
+    if (best) return best;
+    for (const p of listed) {
+      const e = p.indexed!.estimate();
+      if (e < bestEstimate) [best, bestEstimate] = [p, e];
+    }
+    return best ?? listed[0]!;
+  };
+  return {
+    estimate: () => (choose(), bestEstimate),
+    rows: () => {
+      const driver = choose();
+      let rows = driver.indexed!.rows();
+      let owned = false;
+      // The parts that let fewest rows through first (judged on a sample of the rows), so that the later ones test fewer.
+      const rest = parts.filter((p) => p !== driver).map((p) => ({ p, passes: passRate(p, rows) }));
+      rest.sort((a, b) => a.passes - b.passes);
+      for (const { p } of rest) {
+        rows = filterRows(p, rows, false, owned);
+        owned = true;
+      }
+      return rows;
+    },
+  };
+}
+
+/** The share of up to 64 rows spread over `rows` that the plan lets through. */
+function passRate(plan: Plan, rows: Uint32Array): number {
+  const samples = Math.min(64, rows.length);
+  let passed = 0;
+  for (let i = 0; i < samples; i++) if (plan.test(rows[Math.floor((i * rows.length) / samples)]!)) passed++;
+  return samples === 0 ? 0 : passed / samples;
+}
+
+/** An OR from the union of its parts' rows, when every part has them. */
+function orIndexed(parts: readonly Plan[], tableLength: number): Plan["indexed"] {
+  if (parts.length === 0 || !parts.every((p) => p.indexed)) return undefined;
+  return {
+    estimate: () => parts.reduce((n, p) => n + p.indexed!.estimate(), 0),
+    rows: () => union(parts.map((p) => p.indexed!.rows()), tableLength),
+  };
+}
+
+/** The union of ascending row lists, ascending (the lists themselves are not changed). */
+function union(lists: readonly Uint32Array[], tableLength: number): Uint32Array {
+  const nonEmpty = lists.filter((l) => l.length > 0);
+  if (nonEmpty.length <= 1) return nonEmpty[0] ?? new Uint32Array(0);
+  const total = nonEmpty.reduce((n, l) => n + l.length, 0);
+  if (nonEmpty.length <= 8) {
+    // A few lists (an OR of values): merged pairwise.
+    let merged = nonEmpty[0]!;
+    for (let i = 1; i < nonEmpty.length; i++) merged = merge(merged, nonEmpty[i]!);
+    return merged;
+  }
+  if (total * 8 < tableLength) {
+    // Few rows: all of them, sorted, without repeats.
+    const all = new Uint32Array(total);
+    let k = 0;
+    for (const l of nonEmpty) (all.set(l, k), (k += l.length));
+    all.sort();
+    let m = 0;
+    for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[m++] = all[i]!;
+    return all.subarray(0, m);
+  }
+  const marked = new Uint8Array(tableLength);
+  let count = 0;
+  for (const l of nonEmpty) {
+    for (let i = 0; i < l.length; i++) {
+      const row = l[i]!;
+      if (marked[row] === 0) (marked[row] = 1), count++;
+    }
+  }
+  const out = new Uint32Array(count);
+  for (let row = 0, k = 0; k < count; row++) if (marked[row] === 1) out[k++] = row;
+  return out;
+}
+
+/** Two ascending lists as one, without repeats. */
+function merge(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x <= y) {
+      out[k++] = x;
+      i++;
+      if (x === y) j++;
+    } else {
+      out[k++] = y;
+      j++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out.subarray(0, k);
+}
+
 type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
 
-function compileCompare(field: string, op: CompareOp, values: readonly SearchValue[], table: Table, ctx: MatchContext, span: Span): RowPredicate {
+function compileCompare(field: string, op: CompareOp, values: readonly SearchValue[], table: Table, ctx: MatchContext, span: Span): Plan {
   const timeBound = timeModifier(field, op, values, ctx, span);
-  if (timeBound) return timeBound(table);
+  if (timeBound) return { test: timeBound(table) };
   const column = table.column(field);
   if (!column) {
     // An absent field: `x=*` and `x=v` match nothing, `x!=v` needs the field, so nothing either.
-    return () => false;
+    return { test: () => false, indexed: { estimate: () => 0, rows: () => new Uint32Array(0) } };
   }
   if (op !== "=" && op !== "!=") {
     const test = orderPredicate(op, values[0]!);
-    return rowTest(column, test, false);
+    return rowTest(column, { test }, false);
   }
   const tests = values.map(valuePredicate);
-  const any = (v: Scalar) => tests.some((t) => t(v));
+  const test =
+    tests.length === 1
+      ? tests[0]!
+      : (v: Scalar): boolean => {
+          for (let i = 0; i < tests.length; i++) if (tests[i]!(v)) return true;
+          return false;
+        };
+  // For an address column with its IPv4 addresses as integers: CIDR values test those.
+  const ipv4Tests = tests.map((t) => t.ipv4);
+  const ipv4 = ipv4Tests.every((t) => t !== undefined)
+    ? (ip: number): boolean => {
+        for (let i = 0; i < ipv4Tests.length; i++) if (ipv4Tests[i]!(ip)) return true;
+        return false;
+      }
+    : undefined;
+  const exacts = tests.map((t) => t.exact);
+  const exact = exacts.every((e) => e !== undefined) ? (lexicon: Lexicon) => exacts.flatMap((e) => e!(lexicon)) : undefined;
   // `field!=v`: the field is present and none of its values is v (spl_semantics §4.5).
-  return op === "=" ? rowTest(column, any, false) : rowTest(column, (v) => !any(v), true);
+  return op === "=" ? rowTest(column, { test, ipv4, exact }, false) : rowTest(column, { test: (v) => !test(v), ipv4: ipv4 && ((ip) => !ipv4(ip)) }, true);
 }
 
 /** `earliest=-1h`, `latest=now`: bounds on _time, not field comparisons. */
@@ -102,49 +311,143 @@ function timeModifier(field: string, op: CompareOp, values: readonly SearchValue
   };
 }
 
+/** A test of single values; `ipv4`, when given, decides for an IPv4 address given as an integer. */
+interface ValueTest {
+  readonly test: (v: Scalar) => boolean;
+  readonly ipv4?: ((ip: number) => boolean) | undefined;
+  /** The codes that match, from the dictionary's lexicon, when the test is of plain values. */
+  readonly exact?: ((lexicon: Lexicon) => readonly number[]) | undefined;
+}
+
 /**
  * A row test from a per-value test: any value of a multivalue matches (or, with `all`, every value
- * must pass: the `!=` case). Dictionary columns evaluate each distinct value once.
+ * must pass: the `!=` case). Dictionary columns evaluate each distinct value once; a column with
+ * an inverted index can also list the rows that match, from the postings of the codes that do.
  */
-function rowTest(column: Column, test: (v: Scalar) => boolean, all: boolean): RowPredicate {
+function rowTest(column: Column, { test, ipv4, exact }: ValueTest, all: boolean): Plan {
   const ofValue = (v: Value): boolean => {
     if (v === null) return false;
     if (Array.isArray(v)) return all ? v.every(test) : v.some(test);
     return test(v as Scalar);
   };
   const dict = dictionaryOf(column);
-  if (!dict) return (row) => ofValue(column.get(row));
-  // 0 = not yet known, 1 = matches, 2 = does not.
+  if (!dict) return { test: (row) => ofValue(column.get(row)) };
+  // Per code: 0 = not yet known, 1 = matches, 2 = does not.
   const memo = new Uint8Array(dict.dict.length);
   const { codes, rows, dict: values } = dict;
-  return (row) => {
+  const known = (code: number): number => {
+    let k = memo[code]!;
+    if (k === 0) memo[code] = k = ofValue(values[code]!) ? 1 : 2;
+    return k;
+  };
+  const test1 = (row: number): boolean => {
     const code = rows ? codes[rows[row]!]! : codes[row]!;
-    if (code < 0) return false;
-    let known = memo[code]!;
-    if (known === 0) {
-      known = ofValue(values[code]!) ? 1 : 2;
-      memo[code] = known;
+    return code >= 0 && known(code) === 1;
+  };
+  if (rows) return { test: test1 };
+  const index = dict.index;
+
+  // Every code decided at once (addresses from their integers when the index has them).
+  let decided = false;
+  const decideAll = (): void => {
+    if (decided) return;
+    decided = true;
+    const addresses = index?.ipv4;
+    const valid = index?.ipv4Valid;
+    for (let code = 0; code < values.length; code++) {
+      if (memo[code] !== 0) continue;
+      memo[code] = ipv4 && valid?.[code] === 1 ? (ipv4(addresses![code]!) ? 1 : 2) : ofValue(values[code]!) ? 1 : 2;
     }
-    return known === 1;
+  };
+  const filter = (list: Uint32Array, negate: boolean, out: Uint32Array): Uint32Array => {
+    if (list.length >= values.length) decideAll();
+    const want = negate ? 2 : 1;
+    let k = 0;
+    for (let i = 0; i < list.length; i++) {
+      const code = codes[list[i]!]!;
+      if ((code < 0 ? 2 : known(code)) === want) out[k++] = list[i]!;
+    }
+    return out.subarray(0, k);
+  };
+  if (!index) return { test: test1, filter };
+
+  // The postings of the matching codes: those the lexicon lists for plain values, else every code tested.
+  let matching: number[] | undefined;
+  let count = 0;
+  const match = (): number[] => {
+    if (matching) return matching;
+    let candidates: Iterable<number>;
+    if (exact) {
+      const found = new Set(exact(lexiconOf(values)));
+      for (const code of found) memo[code] = 1;
+      candidates = [...found].sort((a, b) => a - b);
+    } else {
+      decideAll();
+      candidates = Array.from({ length: values.length }, (_, code) => code);
+    }
+    matching = [];
+    for (const code of candidates) {
+      const n = index.starts[code + 1]! - index.starts[code]!;
+      if (memo[code] === 1 && n > 0) {
+        matching.push(code);
+        count += n;
+      }
+    }
+    return matching;
+  };
+  // Listing the rows costs a test of every dictionary value unless the lexicon has them: worth it
+  // only for a dictionary much smaller than the table (else testing the rows is as cheap).
+  if (!exact && values.length * 16 > codes.length) return { test: test1, filter };
+  return {
+    test: test1,
+    filter,
+    indexed: {
+      estimate: () => (match(), count),
+      rows: () =>
+        union(
+          match().map((code) => index.rows.subarray(index.starts[code]!, index.starts[code + 1]!)),
+          column.length,
+        ),
+    },
   };
 }
 
-function dictionaryOf(column: Column): { codes: Int32Array; dict: readonly Value[]; rows?: Uint32Array } | undefined {
-  if (column instanceof DictColumn) return { codes: column.codes, dict: column.dict };
+function dictionaryOf(column: Column): { codes: Codes; dict: readonly Value[]; rows?: Uint32Array; index?: DictIndex } | undefined {
+  if (column instanceof DictColumn) return { codes: column.codes, dict: column.dict, ...(column.index ? { index: column.index } : {}) };
   if (column instanceof TakeColumn && column.base instanceof DictColumn) return { codes: column.base.codes, dict: column.base.dict, rows: column.rows };
   return undefined;
 }
 
+/**
+ * A test of one field value; `ipv4`, for an IPv4 CIDR value, is the same test of an address given
+ * as an integer; `exact`, for a plain value (no wildcard, no CIDR), finds the values it matches in
+ * a dictionary's lexicon.
+ */
+export type ValuePredicate = ((v: Scalar) => boolean) & { ipv4?: (ip: number) => boolean; exact?: (lexicon: Lexicon) => readonly number[] };
+
 /** The test of one field value against one search value: wildcard, CIDR, number or case-insensitive text. */
-export function valuePredicate(value: SearchValue): (v: Scalar) => boolean {
+export function valuePredicate(value: SearchValue): ValuePredicate {
   const text = value.text;
   if (text === "*") return () => true;
   const cidr = parseCidr(text);
   if (cidr) {
-    return (v) => {
+    const general = (v: Scalar): boolean => {
       const ip = parseIp(scalarText(v));
       return ip !== undefined && ip.kind() === cidr[0].kind() && ip.match(cidr);
     };
+    if (cidr[0].kind() !== "ipv4") return general;
+    // Dotted quads are tested as integers; anything else (IPv6, IPv4-mapped IPv6) as before.
+    const bits = cidr[1];
+    const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+    const network = (ipv4Number(cidr[0].toString()) & mask) >>> 0;
+    const ipv4 = (ip: number): boolean => (ip & mask) >>> 0 === network;
+    return Object.assign(
+      (v: Scalar): boolean => {
+        const ip = typeof v === "string" ? ipv4Number(v) : -1;
+        return ip >= 0 ? ipv4(ip) : general(v);
+      },
+      { ipv4 },
+    );
   }
   if (hasWildcard(text)) {
     const re = wildcardRegExp(text, value.caseSensitive);
@@ -153,13 +456,60 @@ export function valuePredicate(value: SearchValue): (v: Scalar) => boolean {
   const literal = unescapeSearch(text);
   const n = scalarNumber(literal);
   if (n !== null) {
-    return (v) => {
-      const m = scalarNumber(v);
-      return m !== null ? m === n : equalText(scalarText(v), literal, value.caseSensitive);
-    };
+    // A value that is not numeric never equals numeric text, so only numeric values can match.
+    return Object.assign(
+      (v: Scalar): boolean => {
+        const m = scalarNumber(v);
+        return m !== null ? m === n : equalText(scalarText(v), literal, value.caseSensitive);
+      },
+      { exact: (lexicon: Lexicon) => (n === n ? (lexicon.numbers.get(n) ?? []) : []) },
+    );
   }
   const lower = literal.toLowerCase();
-  return value.caseSensitive ? (v) => scalarText(v) === literal : (v) => scalarText(v).toLowerCase() === lower;
+  const test = value.caseSensitive ? (v: Scalar) => scalarText(v) === literal : (v: Scalar) => scalarText(v).toLowerCase() === lower;
+  return Object.assign(test, {
+    exact: (lexicon: Lexicon) => {
+      const codes = lexicon.texts.get(lower) ?? [];
+      return value.caseSensitive ? codes.filter((code) => valuesOf(lexicon.dict[code]!).some(test)) : codes;
+    },
+  });
+}
+
+/**
+ * A dictionary's lexicon (the term → codes half of an inverted index): the codes of its numeric
+ * values by the number they stand for, and of its other values by their lower-case text; a
+ * multivalue is under each of its values. Made once per dictionary, on the first search for a
+ * plain value in a column with an index.
+ */
+export interface Lexicon {
+  readonly dict: readonly Value[];
+  readonly numbers: Map<number, number[]>;
+  readonly texts: Map<string, number[]>;
+}
+
+const lexicons = new WeakMap<readonly Value[], Lexicon>();
+
+function lexiconOf(dict: readonly Value[]): Lexicon {
+  let lexicon = lexicons.get(dict);
+  if (lexicon) return lexicon;
+  const numbers = new Map<number, number[]>();
+  const texts = new Map<string, number[]>();
+  const file = <K>(map: Map<K, number[]>, key: K, code: number): void => {
+    const codes = map.get(key);
+    if (!codes) map.set(key, [code]);
+    else if (codes[codes.length - 1] !== code) codes.push(code);
+  };
+  for (let code = 0; code < dict.length; code++) {
+    for (const v of valuesOf(dict[code] ?? null)) {
+      const n = scalarNumber(v);
+      if (n !== null && n === n) file(numbers, n, code);
+      // Text that is not numeric: other strings, and the numbers printed NaN, Infinity, -Infinity.
+      const text = scalarText(v);
+      if (typeof v === "string" ? n === null : scalarNumber(text) === null) file(texts, text.toLowerCase(), code);
+    }
+  }
+  lexicons.set(dict, (lexicon = { dict, numbers, texts }));
+  return lexicon;
 }
 
 function equalText(a: string, b: string, caseSensitive: boolean): boolean {
@@ -247,6 +597,33 @@ export function parseCidr(text: string): Cidr | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A dotted-quad IPv4 address as an unsigned 32-bit integer, or -1: exactly the texts parseIp reads
+ * as IPv4 without IPv6 notation (four decimal parts of 0 to 255, no leading zeros).
+ */
+export function ipv4Number(text: string): number {
+  const n = text.length;
+  if (n < 7 || n > 15) return -1;
+  let ip = 0;
+  let part = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 0x2e;
+    if (c === 0x2e) {
+      if (digits === 0 || part > 255 || ++parts > 4) return -1;
+      ip = ip * 256 + part;
+      part = 0;
+      digits = 0;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && part === 0) return -1; // a leading zero
+      part = part * 10 + (c - 0x30);
+      digits++;
+    } else return -1;
+  }
+  return parts === 4 ? ip : -1;
 }
 
 const ipCache = new Map<string, ipaddr.IPv4 | ipaddr.IPv6 | null>();

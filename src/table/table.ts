@@ -21,11 +21,39 @@ export class ArrayColumn implements Column {
   }
 }
 
+/**
+ * The codes of a dictionary-coded column: the narrowest signed integer array its dictionary fits
+ * (-1 = null). Codes are never written after the column is made, so columns may share them.
+ */
+export type Codes = Int8Array | Int16Array | Int32Array;
+
+/** `codes` in the narrowest array for a dictionary of `size` values (the same array when it is already that one). */
+export function narrowCodes(codes: Codes, size: number): Codes {
+  if (size <= 0x7f) return codes instanceof Int8Array ? codes : new Int8Array(codes);
+  if (size <= 0x7fff) return codes instanceof Int16Array ? codes : new Int16Array(codes);
+  return codes instanceof Int32Array ? codes : new Int32Array(codes);
+}
+
+/**
+ * An inverted index of a dictionary-coded column (as Splunk's tsidx holds one per field): the rows
+ * of each code, ascending, as `rows[starts[code]]` up to `rows[starts[code + 1]]`; and, for columns
+ * of addresses, each code's IPv4 address as an unsigned 32-bit integer (`ipv4Valid[code]` = 1; other
+ * values, IPv6 or not addresses at all, 0).
+ */
+export interface DictIndex {
+  readonly starts: Int32Array;
+  readonly rows: Uint32Array;
+  readonly ipv4?: Uint32Array;
+  readonly ipv4Valid?: Uint8Array;
+}
+
 /** Dictionary-coded values: each row holds the index of its value in `dict`, or -1 for null. */
 export class DictColumn implements Column {
   constructor(
-    readonly codes: Int32Array,
+    readonly codes: Codes,
     readonly dict: readonly Value[],
+    /** The column's inverted index, when it was built (data model summaries build one). */
+    readonly index?: DictIndex,
   ) {}
   get length(): number {
     return this.codes.length;
@@ -164,6 +192,44 @@ export class Table {
     const columns = new Map<string, Column>();
     for (const [name, column] of this.columns) columns.set(name, new TakeColumn(column, rows));
     return new Table(rows.length, columns);
+  }
+
+  /** This table with every column replaced by `f` of it (same names, same order). */
+  mapColumns(f: (column: Column, name: string) => Column): Table {
+    const columns = new Map<string, Column>();
+    for (const [name, column] of this.columns) columns.set(name, f(column, name));
+    return new Table(this.length, columns);
+  }
+
+  /**
+   * A copy of the given rows, in the given order: dictionary codes, numbers and value arrays are
+   * copied into new arrays, so reading the copy goes through no view (other columns become views).
+   * For reordering a whole table once; `take` is the cheap view for everything else.
+   */
+  gather(rows: Uint32Array): Table {
+    const n = rows.length;
+    return new Table(
+      n,
+      [...this.columns].map(([name, column]): [string, Column] => {
+        if (column instanceof DictColumn) {
+          const codes = new (column.codes.constructor as new (n: number) => Codes)(n);
+          for (let i = 0; i < n; i++) codes[i] = column.codes[rows[i]!]!;
+          return [name, new DictColumn(codes, column.dict)];
+        }
+        if (column instanceof NumberColumn) {
+          const values = new Float64Array(n);
+          for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!]!;
+          return [name, new NumberColumn(values)];
+        }
+        if (column instanceof ArrayColumn) {
+          const values = new Array<Value>(n);
+          for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!] ?? null;
+          return [name, new ArrayColumn(values)];
+        }
+        if (column instanceof ConstantColumn) return [name, new ConstantColumn(n, column.value)];
+        return [name, new TakeColumn(column, rows)];
+      }),
+    );
   }
 
   /** This table with `field` set to `column` (replacing it in place, or added at the end). */

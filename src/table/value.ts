@@ -51,7 +51,44 @@ const numeric = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 /** The number a scalar stands for, or null when it is not numeric ("445" → 445, "0x1F" → null). */
 export function scalarNumber(v: Scalar): number | null {
   if (typeof v === "number") return v;
-  return numeric.test(v) ? Number(v) : null;
+  return isNumeric(v) ? Number(v) : null;
+}
+
+/**
+ * Whether text matches `numeric`. Text of printable ASCII characters without spaces (almost every
+ * value tested) is read by hand, several times faster than the regular expression, which then
+ * means [+-]?(digits[.digits] | .digits)([eE][+-]?digits)?; text with spaces (ASCII or Unicode) or
+ * other characters goes to the regular expression.
+ */
+function isNumeric(text: string): boolean {
+  const n = text.length;
+  for (let j = 0; j < n; j++) if (!isPlainSymbol(text.charCodeAt(j))) return numeric.test(text);
+  let i = 0;
+  const digits = (): number => {
+    const start = i;
+    while (i < n && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+    return i - start;
+  };
+  const sign = (): void => {
+    const c = text.charCodeAt(i);
+    if (c === 0x2b || c === 0x2d) i++;
+  };
+  sign();
+  const whole = digits();
+  const fraction = text.charCodeAt(i) === 0x2e ? (i++, digits()) : 0;
+  if (whole === 0 && fraction === 0) return false;
+  const c = text.charCodeAt(i);
+  if (c === 0x65 || c === 0x45) {
+    i++;
+    sign();
+    if (digits() === 0) return false;
+  }
+  return i === n;
+}
+
+/** A printable ASCII character other than a space: never part of what `numeric` reads as space. */
+function isPlainSymbol(c: number): boolean {
+  return c > 0x20 && c < 0x7f;
 }
 
 /** A single value's number; null for absent, multivalue or non-numeric values. */

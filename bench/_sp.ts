@@ -1,0 +1,11 @@
+import { Knowledge } from "../src/knowledge/knowledge.js";
+import { DataStore } from "../src/exec/store.js";
+const gc = (globalThis as any).gc as () => void;
+gc(); const m0 = process.memoryUsage();
+let t = performance.now();
+const k = Knowledge.load();
+const { store } = await DataStore.load([{ path: process.argv[2]!, sourcetype: "bro:conn:json", host: "bench", source: "x" }], k, { now: 0, tz: "UTC" });
+console.log("load", performance.now() - t);
+gc(); const m1 = process.memoryUsage();
+const n = store.events().length;
+console.log("events", n, "heap/ev", (m1.heapUsed - m0.heapUsed) / n, "ab/ev", (m1.arrayBuffers - m0.arrayBuffers) / n);
