@@ -1,0 +1,76 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseSearchText } from "../../src/knowledge/datamodel.js";
+import { indexed } from "../../src/knowledge/summary.js";
+import { compileSearchExpr, selectRows } from "../../src/search/match.js";
+import { ArrayColumn, type Column, DictColumn, Table } from "../../src/table/table.js";
+import type { Value } from "../../src/table/value.js";
+
+const CTX = { now: 1_700_000_000, tz: "UTC" };
+
+/** Values of every kind a column holds: case variants, numbers and numeric text, addresses, multivalues, nulls. */
+const VALUES: Value[] = [
+  null, "x", "X", "abc", "445", 445, "445.0", 139, "0139", "smb", "SMB", "gssapi,smb", "10.1.2.3", "10.200.0.1", "172.16.5.4",
+  "172.32.0.1", "192.168.1.1", "100.64.3.3", "81.2.69.142", "::ffff:10.1.2.3", "2001:db8::1", "010.1.2.3", NaN, Infinity, "Infinity",
+  "nan", ["x", "smb"], ["445", "10.1.2.3"], ["a", "b"], "1e3", 1000, "-0", 0,
+];
+const WORDS = ["x", "X", "abc", "445", "445.0", "139", "smb", '"SMB"', "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+  "::ffff:0:0/96", "10.1.2.3", "1*", "*", "*smb", "nan", "NaN", "infinity", "1000", "1e3", "0", "-0", "a"];
+
+/** A dictionary-coded column over `rows` values drawn from VALUES (dictionary with a repeat, so codes and values are not one to one). */
+function dictColumn(picks: number[]): DictColumn {
+  const dict = [...VALUES.filter((v) => v !== null), "x"];
+  const codes = Int32Array.from(picks, (p) => (p % (dict.length + 1)) - 1);
+  return new DictColumn(codes, dict);
+}
+
+const expression = fc.letrec((tie) => ({
+  leaf: fc.oneof(
+    fc.tuple(fc.constantFrom("a", "b", "missing"), fc.constantFrom("=", "!=", "<", ">="), fc.constantFrom(...WORDS)).map(([f, op, w]) => `${f}${op}${w}`),
+    fc.tuple(fc.constantFrom("a", "b"), fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 3 })).map(([f, ws]) => `${f} IN (${ws.join(", ")})`),
+  ),
+  node: fc.oneof(
+    { depthSize: "small" },
+    tie("leaf"),
+    fc.tuple(tie("node"), tie("node")).map(([x, y]) => `(${x} ${y})`),
+    fc.tuple(tie("node"), tie("node")).map(([x, y]) => `(${x} OR ${y})`),
+    tie("node").map((x) => `NOT ${x}`),
+  ),
+})).node as fc.Arbitrary<string>;
+
+describe("selectRows: rows from inverted indexes are the rows a scan finds", () => {
+  it("for any expression over indexed dictionary columns (and a subset of rows)", () => {
+    let parsed = 0;
+    fc.assert(
+      fc.property(
+        // Enough rows for the columns to get an index (a dictionary at most a quarter of the rows).
+        fc.array(fc.nat(), { minLength: 140, maxLength: 200 }),
+        fc.array(fc.nat(), { minLength: 200, maxLength: 200 }),
+        expression,
+        fc.array(fc.boolean(), { minLength: 200, maxLength: 200 }),
+        (picksA, picksB, text, keep) => {
+          const n = picksA.length;
+          const a = dictColumn(picksA);
+          const b = dictColumn(picksB.slice(0, n));
+          const expr = parseSearchText(text, "test");
+          if (typeof expr === "string") return; // not every generated text is a valid search
+          parsed++;
+          // The same values three ways: indexed, dictionary-coded without an index, plain.
+          const plain = (c: DictColumn): Column => new ArrayColumn(Array.from({ length: n }, (_, row) => c.get(row)));
+          const withIndex = new Table(n, [["a", indexed(a)], ["b", indexed(b)]]);
+          expect((withIndex.column("a") as DictColumn).index).toBeDefined();
+          const withoutIndex = new Table(n, [["a", a], ["b", b]]);
+          const arrays = new Table(n, [["a", plain(a)], ["b", plain(b)]]);
+          const test = compileSearchExpr(expr, arrays, CTX);
+          const expected = Array.from({ length: n }, (_, row) => row).filter(test);
+          expect([...selectRows(expr, withIndex, CTX)], text).toEqual(expected);
+          expect([...selectRows(expr, withoutIndex, CTX)], text).toEqual(expected);
+          const within = Uint32Array.from(expected.length > 0 ? Array.from({ length: n }, (_, row) => row).filter((row) => keep[row]) : []);
+          expect([...selectRows(expr, withIndex, CTX, within)], text).toEqual(expected.filter((row) => within.includes(row)));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    expect(parsed).toBeGreaterThan(2000);
+  });
+});
