@@ -160,3 +160,14 @@ async function runFit(args: FitArgs, input: Table, ctx: ExecContext): Promise<Ta
     return withOutputs(rows, applied.columns);
   });
 }
+
+/** `<command> <model>`: the arguments of summary and deletemodel. */
+export interface ModelArgs {
+  readonly model: FieldArg;
+}
+
+export function readModelArgs(r: ArgReader): ModelArgs {
+  const model = readModelName(r);
+  r.end();
+  return { model };
+}

@@ -10,7 +10,7 @@
  */
 import { daysFromCivil, isLeapYear, weekdayOfDays } from "./civil.js";
 import { localTime, type LocalTime } from "./local.js";
-import { MONTHS, WEEKDAYS } from "./names.js";
+import { COMPOSITE_FORMATS, MONTHS, WEEKDAYS } from "./names.js";
 import { zoneAbbreviation } from "./zone.js";
 
 export { strptime } from "./strptime.js";
@@ -21,16 +21,7 @@ type Piece = string | { readonly code: string; readonly width: number | undefine
 
 const compiled = new Map<string, readonly Piece[]>();
 
-/** Composite variables, expanded to the simple ones. */
-const composites: Readonly<Record<string, string>> = {
-  c: "%a %b %e %H:%M:%S %Y",
-  "+": "%a %b %e %H:%M:%S %Z %Y",
-  D: "%m/%d/%y",
-  F: "%Y-%m-%d",
-  R: "%H:%M",
-  r: "%I:%M:%S %p",
-  T: "%H:%M:%S",
-};
+const composites = COMPOSITE_FORMATS;
 
 const simpleCodes = new Set("aAbBCdefgGhHIjklmMnNpQsStuUVwWxXyYzZ%".split(""));
 

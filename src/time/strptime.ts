@@ -7,7 +7,7 @@
  * fields the format does not give default to 1970-01-01 00:00:00.
  */
 import { daysFromCivil, daysInMonth } from "./civil.js";
-import { MONTHS, WEEKDAYS } from "./names.js";
+import { COMPOSITE_FORMATS, MONTHS, WEEKDAYS } from "./names.js";
 import { fromLocalSeconds, isValidTimeZone } from "./zone.js";
 
 interface Fields {
@@ -30,17 +30,7 @@ interface Fields {
   zone?: string;
 }
 
-const composites: Readonly<Record<string, string>> = {
-  c: "%a %b %e %H:%M:%S %Y",
-  "+": "%a %b %e %H:%M:%S %Z %Y",
-  D: "%m/%d/%y",
-  F: "%Y-%m-%d",
-  R: "%H:%M",
-  r: "%I:%M:%S %p",
-  T: "%H:%M:%S",
-  x: "%m/%d/%Y",
-  X: "%H:%M:%S",
-};
+const composites: Readonly<Record<string, string>> = { ...COMPOSITE_FORMATS, x: "%m/%d/%Y", X: "%H:%M:%S" };
 
 /** Abbreviations accepted by %Z, with their offsets in hours (tz database meanings, US first). */
 const abbreviations: Readonly<Record<string, number>> = {
