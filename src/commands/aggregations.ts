@@ -195,23 +195,34 @@ interface Group {
   accs: Accumulator[];
 }
 
-/** Groups sorted by their keys, field by field as compareScalars orders values, each key's numbers and texts worked out once. */
+/**
+ * Groups sorted by their keys, field by field as compareScalars orders values, each key's number
+ * (when numeric) and text worked out once, not once per comparison.
+ */
 function sortGroups(groups: Group[]): Group[] {
   const width = groups[0]?.key.length ?? 0;
-  const numbers = groups.map((g) => g.key.map(scalarNumber));
-  const texts = groups.map((g) => g.key.map(scalarText));
+  const fields = Array.from({ length: width }, (_, b) => {
+    const numbers = new Float64Array(groups.length);
+    const numeric = new Uint8Array(groups.length);
+    const texts = new Array<string>(groups.length);
+    groups.forEach((g, i) => {
+      const n = scalarNumber(g.key[b]!);
+      if (n !== null) (numbers[i] = n), (numeric[i] = 1);
+      texts[i] = scalarText(g.key[b]!);
+    });
+    return { numbers, numeric, texts };
+  });
   const order = groups.map((_, i) => i);
   order.sort((i, j) => {
     for (let b = 0; b < width; b++) {
-      const x = numbers[i]![b]!;
-      const y = numbers[j]![b]!;
+      const { numbers, numeric, texts } = fields[b]!;
       let c: number;
-      if (x !== null && y !== null) c = x - y;
-      else if (x !== null) c = -1;
-      else if (y !== null) c = 1;
+      if (numeric[i] && numeric[j]) c = numbers[i]! - numbers[j]!;
+      else if (numeric[i]) c = -1;
+      else if (numeric[j]) c = 1;
       else {
-        const s = texts[i]![b]!;
-        const t = texts[j]![b]!;
+        const s = texts[i]!;
+        const t = texts[j]!;
         c = s < t ? -1 : s > t ? 1 : 0;
       }
       if (c !== 0) return c;
@@ -220,7 +231,6 @@ function sortGroups(groups: Group[]): Group[] {
   });
   return order.map((i) => groups[i]!);
 }
-
 
 const MAX_COMBINATIONS = 10_000;
 
@@ -300,15 +310,15 @@ class Counter implements Accumulator {
   }
 }
 
-const distinctCount = (set: Set<string>): Value => set.size;
+const distinctCount = (values: string[]): Value => values.length;
 /** "Order of values is lexigraphical" (searchbnf [stats-values]): string order, values as strings. */
-const sortedValues = (set: Set<string>): Value => fromValues([...set].sort());
+const sortedValues = (values: string[]): Value => fromValues(values.sort());
 
 /** The distinct values as text; most groups have one, so the Set is made at the second. */
 class Distinct implements Accumulator {
   private only: string | undefined;
   private set: Set<string> | undefined;
-  constructor(private readonly finish: (set: Set<string>) => Value) {}
+  constructor(private readonly finish: (values: string[]) => Value) {}
   add(value: Value): void {
     if (value === null) return;
     if (Array.isArray(value)) for (const v of value) this.addText(scalarText(v));
@@ -320,7 +330,7 @@ class Distinct implements Accumulator {
     else if (text !== this.only) this.set = new Set([this.only, text]);
   }
   result(): Value {
-    return this.finish(this.set ?? new Set(this.only === undefined ? [] : [this.only]));
+    return this.finish(this.set ? [...this.set] : this.only === undefined ? [] : [this.only]);
   }
 }
 

@@ -92,6 +92,7 @@ function newestFirst(table: Table): Table {
     else if (times[row]! < times[row - 1]!) ascending = false;
   }
   if (descending) return table;
+  if (ascending && !hasTies(times)) return table.reversed();
   const order = new Uint32Array(n);
   if (ascending) {
     // Reversed, each run of equal times kept in load order.
@@ -107,4 +108,9 @@ function newestFirst(table: Table): Table {
     order.sort((a, b) => times[b]! - times[a]! || a - b);
   }
   return table.gather(order);
+}
+
+function hasTies(sorted: Float64Array): boolean {
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+  return false;
 }

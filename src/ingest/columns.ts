@@ -106,6 +106,7 @@ export class EventTableBuilder {
 
   // The row being read: one entry per slot with a value, in the order they came.
   private stamp = 0;
+  private rowCount = 0;
   private readonly rowSlots: FieldSlot[] = [];
   private readonly rowValues: Array<Scalar | Scalar[] | undefined> = [];
   private rowHeld = new Uint8Array(64);
@@ -130,22 +131,20 @@ export class EventTableBuilder {
   /** Starts reading a new row, forgetting what the previous one (kept or not) had. */
   beginRow(): void {
     this.stamp++;
-    this.rowSlots.length = 0;
-    this.rowValues.length = 0;
+    this.rowCount = 0;
   }
 
   /** Adds a value to the row; a field given twice (a JSON array, a Zeek set) becomes a multivalue. */
   add(slot: FieldSlot, value: Scalar): void {
     if (slot.stamp === this.stamp) return this.addAgain(slot, value);
-    this.place(slot, Held.Value).push(value);
+    this.rowValues[this.place(slot, Held.Value)] = value;
   }
 
   /** Adds the string text[start, end) (with its `hashText`); `text` is the same for the whole row. */
   addText(slot: FieldSlot, text: string, start: number, end: number, hash: number): void {
     if (slot.stamp === this.stamp) return this.addAgain(slot, text.slice(start, end));
     this.rowText = text;
-    const i = this.rowSlots.length;
-    this.place(slot, Held.Text).push(undefined);
+    const i = this.place(slot, Held.Text);
     this.rowStart[i] = start;
     this.rowEnd[i] = end;
     this.rowHash[i] = hash;
@@ -153,20 +152,22 @@ export class EventTableBuilder {
 
   addNumber(slot: FieldSlot, n: number): void {
     if (slot.stamp === this.stamp) return this.addAgain(slot, n);
-    const i = this.rowSlots.length;
-    this.place(slot, Held.Number).push(undefined);
-    this.rowNumbers[i] = n;
+    this.rowNumbers[this.place(slot, Held.Number)] = n;
   }
 
-  /** Puts the slot in the row, held as `held`; returns rowValues for the caller to push its entry. */
-  private place(slot: FieldSlot, held: Held): Array<Scalar | Scalar[] | undefined> {
-    const i = this.rowSlots.length;
+  /**
+   * Puts the slot in the row, held as `held`; returns its place. (The row's arrays are reused from
+   * row to row, never emptied: emptying an array gives its storage back, to be allocated again.)
+   */
+  private place(slot: FieldSlot, held: Held): number {
+    const i = this.rowCount++;
     if (i >= this.rowHeld.length) this.growRow();
     slot.stamp = this.stamp;
     slot.pos = i;
-    this.rowSlots.push(slot);
+    this.rowSlots[i] = slot;
+    this.rowValues[i] = undefined;
     this.rowHeld[i] = held;
-    return this.rowValues;
+    return i;
   }
 
   /** A second value for a slot: the row holds a multivalue from now on. */
@@ -211,13 +212,13 @@ export class EventTableBuilder {
   }
 
   get rowSize(): number {
-    return this.rowSlots.length;
+    return this.rowCount;
   }
 
   /** Keeps the row as an event. */
   commit(time: number, raw: string): void {
     const n = this.rows;
-    for (let i = 0; i < this.rowSlots.length; i++) {
+    for (let i = 0; i < this.rowCount; i++) {
       const slot = this.rowSlots[i]!;
       if (slot.reserved) {
         if (slot.name !== "") this.reservedSeen.set(slot.name, (this.reservedSeen.get(slot.name) ?? 0) + 1);

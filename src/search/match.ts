@@ -376,24 +376,25 @@ function rowTest(column: Column, { test, ipv4, exact }: ValueTest, all: boolean)
   let count = 0;
   const match = (): number[] => {
     if (matching) return matching;
-    let candidates: Iterable<number>;
-    if (exact) {
-      const found = new Set(exact(lexiconOf(values)));
-      for (const code of found) memo[code] = 1;
-      candidates = [...found].sort((a, b) => a - b);
-    } else {
-      decideAll();
-      candidates = Array.from({ length: values.length }, (_, code) => code);
-    }
-    matching = [];
-    for (const code of candidates) {
+    const found: number[] = [];
+    const take = (code: number): void => {
       const n = index.starts[code + 1]! - index.starts[code]!;
-      if (memo[code] === 1 && n > 0) {
-        matching.push(code);
+      if (n > 0) {
+        found.push(code);
         count += n;
       }
+    };
+    if (exact) {
+      for (const code of new Set(exact(lexiconOf(values)))) {
+        memo[code] = 1;
+        take(code);
+      }
+      found.sort((a, b) => a - b);
+    } else {
+      decideAll();
+      for (let code = 0; code < values.length; code++) if (memo[code] === 1) take(code);
     }
-    return matching;
+    return (matching = found);
   };
   // Listing the rows costs a test of every dictionary value unless the lexicon has them: worth it
   // only for a dictionary much smaller than the table (else testing the rows is as cheap).

@@ -22,6 +22,7 @@ const enum Mode {
 }
 
 const FIRST_CHECK = 1 << 12;
+const RECENT = 4;
 
 export class ColumnBuilder {
   private mode = Mode.Dictionary;
@@ -35,6 +36,10 @@ export class ColumnBuilder {
   /** Rows up to here may have been set. */
   private rows = 0;
   private arrays: Map<readonly Scalar[], number> | undefined;
+  /** The last values setShared coded, and their codes. */
+  private readonly recent: Array<Scalar | undefined> = new Array<Scalar | undefined>(RECENT).fill(undefined);
+  private readonly recentCodes = new Int32Array(RECENT);
+  private recentNext = 0;
 
   constructor(capacity: number) {
     this.codes = new Int32Array(Math.max(capacity, 64)).fill(-1);
@@ -72,6 +77,23 @@ export class ColumnBuilder {
    * columns have): an array is looked up by its text once, then by identity.
    */
   setShared(row: number, value: Value): void {
+    // Computed values repeat, often as the very same string: the last few are checked first.
+    if (this.mode === Mode.Dictionary && value !== null && typeof value !== "object") {
+      const recent = this.recent;
+      for (let i = 0; i < RECENT; i++) {
+        if (recent[i] === value) {
+          this.setCode(row, this.recentCodes[i]!);
+          return;
+        }
+      }
+      this.setValue(row, value, true);
+      if (this.mode === Mode.Dictionary) {
+        this.recentNext = (this.recentNext + 1) % RECENT;
+        recent[this.recentNext] = value;
+        this.recentCodes[this.recentNext] = this.codes[row]!;
+      }
+      return;
+    }
     this.setValue(row, value, true);
   }
 

@@ -128,6 +128,28 @@ export class ConcatColumn implements Column {
   }
 }
 
+/** Rows `rows` of a column, copied (see Table.gather). */
+function gatherColumn(column: Column, rows: Uint32Array): Column {
+  const n = rows.length;
+  if (column instanceof DictColumn) {
+    const codes = new (column.codes.constructor as new (n: number) => Codes)(n);
+    for (let i = 0; i < n; i++) codes[i] = column.codes[rows[i]!]!;
+    return new DictColumn(codes, column.dict);
+  }
+  if (column instanceof NumberColumn) {
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!]!;
+    return new NumberColumn(values);
+  }
+  if (column instanceof ArrayColumn) {
+    const values = new Array<Value>(n);
+    for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!] ?? null;
+    return new ArrayColumn(values);
+  }
+  if (column instanceof ConstantColumn) return new ConstantColumn(n, column.value);
+  return new TakeColumn(column, rows);
+}
+
 export class Table {
   private readonly columns: ReadonlyMap<string, Column>;
 
@@ -182,8 +204,17 @@ export class Table {
   }
 
   rows(): Array<Record<string, Value>> {
+    const names = [...this.columns.keys()];
+    const columns = [...this.columns.values()];
     const out: Array<Record<string, Value>> = [];
-    for (let i = 0; i < this.length; i++) out.push(this.row(i));
+    for (let i = 0; i < this.length; i++) {
+      const row: Record<string, Value> = {};
+      for (let c = 0; c < columns.length; c++) {
+        const v = columns[c]!.get(i);
+        if (v !== null) row[names[c]!] = v;
+      }
+      out.push(row);
+    }
     return out;
   }
 
@@ -204,32 +235,33 @@ export class Table {
   /**
    * A copy of the given rows, in the given order: dictionary codes, numbers and value arrays are
    * copied into new arrays, so reading the copy goes through no view (other columns become views).
-   * For reordering a whole table once; `take` is the cheap view for everything else.
+   * A column under several names (a field alias) is copied once. For reordering a whole table
+   * once; `take` is the cheap view for everything else.
    */
   gather(rows: Uint32Array): Table {
-    const n = rows.length;
-    return new Table(
-      n,
-      [...this.columns].map(([name, column]): [string, Column] => {
-        if (column instanceof DictColumn) {
-          const codes = new (column.codes.constructor as new (n: number) => Codes)(n);
-          for (let i = 0; i < n; i++) codes[i] = column.codes[rows[i]!]!;
-          return [name, new DictColumn(codes, column.dict)];
-        }
-        if (column instanceof NumberColumn) {
-          const values = new Float64Array(n);
-          for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!]!;
-          return [name, new NumberColumn(values)];
-        }
-        if (column instanceof ArrayColumn) {
-          const values = new Array<Value>(n);
-          for (let i = 0; i < n; i++) values[i] = column.values[rows[i]!] ?? null;
-          return [name, new ArrayColumn(values)];
-        }
-        if (column instanceof ConstantColumn) return [name, new ConstantColumn(n, column.value)];
-        return [name, new TakeColumn(column, rows)];
-      }),
-    );
+    return this.copyColumns((column) => gatherColumn(column, rows));
+  }
+
+  /** gather(n-1 ... 0), with the arrays copied and reversed natively. */
+  reversed(): Table {
+    const n = this.length;
+    return this.copyColumns((column) => {
+      if (column instanceof DictColumn && column.codes.length === n) return new DictColumn(column.codes.slice().reverse(), column.dict);
+      if (column instanceof NumberColumn && column.values.length === n) return new NumberColumn(column.values.slice().reverse());
+      if (column instanceof ArrayColumn && column.values.length === n) return new ArrayColumn(column.values.slice().reverse());
+      return gatherColumn(column, Uint32Array.from({ length: n }, (_, i) => n - 1 - i));
+    });
+  }
+
+  private copyColumns(copy: (column: Column) => Column): Table {
+    const copies = new Map<Column, Column>();
+    const columns = new Map<string, Column>();
+    for (const [name, column] of this.columns) {
+      let c = copies.get(column);
+      if (!c) copies.set(column, (c = copy(column)));
+      columns.set(name, c);
+    }
+    return new Table(this.length, columns);
   }
 
   /** This table with `field` set to `column` (replacing it in place, or added at the end). */
