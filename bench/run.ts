@@ -2,6 +2,7 @@
  * spelunk against DuckDB on the same Zeek conn logs, in one process (`npm run bench`).
  *
  *   npm run bench [-- --sizes 100k,1m,5m] [--runs N] [--load-runs N] [--cold-runs N] [--no-cold] [--no-build]
+ *                    [--spelunk DIR] [--out FILE]
  *
  * For each size, a generated bro:conn:json file (bench/generate.ts, cached in bench/data/) is
  *   1. loaded: spelunk's DataStore.load (ingest, search-time knowledge, every data model summary)
@@ -80,7 +81,10 @@ const SEARCH = seedSearch();
 
 // spelunk as it ships: the JavaScript `npm run build` compiles into dist/ (built below), not the
 // TypeScript sources through tsx's on-the-fly compiler, whose output is not the same code.
-const dist = (path: string): string => pathToFileURL(join(root, "dist", path)).href;
+// --spelunk DIR measures another checkout of spelunk (built there) against the same DuckDB runs: an
+// earlier version, for a before/after comparison on the same machine.
+const SPELUNK = resolve(option("--spelunk") ?? root);
+const dist = (path: string): string => pathToFileURL(join(SPELUNK, "dist", path)).href;
 
 // ---- measuring -------------------------------------------------------------------------------------
 
@@ -232,7 +236,7 @@ interface ColdResult {
 
 function coldRuns(events: number): ColdResult {
   const file = zeekConnDataset(DATA_DIR, events);
-  const spelunkArgs = ["bin/spelunk.js", "run", "-e", SEARCH, "--data", file.path, "--sourcetype", SOURCETYPE, "--tz", TZ, "--now", String(NOW), "--format", "json"];
+  const spelunkArgs = [join(SPELUNK, "bin/spelunk.js"), "run", "-e", SEARCH, "--data", file.path, "--sourcetype", SOURCETYPE, "--tz", TZ, "--now", String(NOW), "--format", "json"];
   const duckArgs = ["bench/duckdb-cold.mjs", JSON.stringify([loadSql(file.path), ...setupSql(), querySql()])];
   const timed = (args: string[]): { ms: number; rows: number } => {
     const started = performance.now();
@@ -317,10 +321,10 @@ log(`search:\n${SEARCH}\n`);
 if (BUILD) {
   log("npm run build ...");
   try {
-    execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")], { cwd: root, stdio: "pipe" });
+    execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", join(SPELUNK, "tsconfig.build.json")], { cwd: SPELUNK, stdio: "pipe" });
   } catch (e) {
     // Type errors elsewhere in the tree do not stop tsc from emitting; a missing entry point does.
-    if (!existsSync(join(root, "dist/cli/main.js"))) throw e;
+    if (!existsSync(join(SPELUNK, "dist/cli/main.js"))) throw e;
     log("  (tsc reported errors; dist/ was emitted)");
   }
 }
@@ -345,9 +349,9 @@ process.stdout.write(`\n${text}\n`);
 
 const date = new Date().toISOString().slice(0, 10);
 mkdirSync(RESULTS_DIR, { recursive: true });
-const out = join(RESULTS_DIR, `${date}.json`);
+const out = option("--out") ?? join(RESULTS_DIR, `${date}.json`);
 writeFileSync(
   out,
-  `${JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))) }, search: SEARCH, sizes: results, cold }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine: { ...machine, loadavgAtEnd: loadavg().map((x) => Number(x.toFixed(2))) }, spelunk: SPELUNK === root ? "." : SPELUNK, search: SEARCH, sizes: results, cold }, null, 2)}\n`,
 );
 log(`\nwritten ${out}`);

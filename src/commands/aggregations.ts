@@ -5,7 +5,7 @@
 import type { EvalExpr, Span } from "../parse/ast.js";
 import type { ArgReader } from "../parse/args.js";
 import * as T from "../parse/lexer.js";
-import { ArrayColumn, Table, type Column } from "../table/table.js";
+import { ArrayColumn, type Column, Table } from "../table/table.js";
 import { fromValues, scalarNumber, scalarText, toNumber, valuesOf, type Scalar, type Value } from "../table/value.js";
 
 export interface Aggregation {
@@ -136,20 +136,15 @@ export interface AggregateOptions {
  * group-by fields then the aggregations (spl_semantics §1.4, §1.5).
  */
 export function aggregate(rows: ArrayLike<number>, by: readonly GroupField[], aggs: readonly Aggregation[], options: AggregateOptions): Table {
-  const groups = new Map<string, Group>();
   const sources = aggs.map((a) => options.source(a));
   const bare = aggs.map((a) => a.field === undefined && a.evalExpr === undefined);
-  const addRow = (row: number, key: readonly Scalar[], id: string): void => {
-    let group = groups.get(id);
-    if (!group) {
-      group = { key: [...key], accs: aggs.map(newAccumulator) };
-      groups.set(id, group);
-    }
+  const groups = new GroupIndex(by.length);
+  const addRow = (row: number, key: readonly Scalar[]): void => {
+    const group = groups.get(key, () => ({ key: [...key], accs: aggs.map(newAccumulator) }));
     const t = options.time ? toNumber(options.time(row)) : null;
     for (let a = 0; a < aggs.length; a++) group.accs[a]!.add(sources[a] ? sources[a]!(row) : null, t, bare[a]!);
   };
   const values: Value[] = new Array(by.length);
-  const key: Scalar[] = new Array(by.length);
   const keyParts: Scalar[][] = by.map(() => []);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
@@ -169,25 +164,75 @@ export function aggregate(rows: ArrayLike<number>, by: readonly GroupField[], ag
       }
     }
     if (dropped) continue;
-    if (!multi) {
-      // One value per field (the usual case): one group.
-      let id = "";
-      for (let b = 0; b < by.length; b++) {
-        key[b] = values[b] as Scalar;
-        id = b === 0 ? scalarText(key[b]!) : `${id}\u0000${scalarText(key[b]!)}`;
-      }
-      addRow(row, key, id);
-      continue;
+    // One value per field (the usual case) is one group; multivalues, one per combination.
+    if (!multi) addRow(row, values as Scalar[]);
+    else {
+      for (let b = 0; b < by.length; b++) keyParts[b] = valuesOf(values[b]!) as Scalar[];
+      forEachCombination(keyParts, (combination) => addRow(row, combination));
     }
-    for (let b = 0; b < by.length; b++) keyParts[b] = valuesOf(values[b]!) as Scalar[];
-    forEachCombination(keyParts, (combination) => addRow(row, combination, combination.map(scalarText).join("\u0000")));
   }
   // Without a by clause, stats still gives one row (count 0) over no input.
-  if (by.length === 0 && groups.size === 0) groups.set("", { key: [], accs: aggs.map(newAccumulator) });
-  const sorted = sortGroups([...groups.values()]);
+  if (by.length === 0 && groups.size === 0) groups.get([], () => ({ key: [], accs: aggs.map(newAccumulator) }));
+  return groupTable(sortGroups(groups.inOrder), by, aggs);
+}
+
+/** The output: the by-fields, then the aggregations, one row per group. */
+function groupTable(sorted: readonly Group[], by: readonly GroupField[], aggs: readonly Aggregation[]): Table {
   const columns: Array<[string, Column]> = by.map((b, i) => [b.name, new ArrayColumn(sorted.map((g) => g.key[i]!))]);
   aggs.forEach((agg, a) => columns.push([agg.as, new ArrayColumn(sorted.map((g) => g.accs[a]!.result()))]));
   return new Table(sorted.length, new Map(columns));
+}
+
+/**
+ * Groups by their key: the by-values' text joined by U+0000 (rows whose values print the same are
+ * one group: 445 and "445"), in the order they were made. Keys without a U+0000 in their values are
+ * looked up in nested maps, one level per field, so that no joined text is built per row; the
+ * others by their joined text (two keys join the same only if one of them has a U+0000 inside a
+ * value, as each joined text of such keys has more of them than fields).
+ */
+class GroupIndex {
+  private readonly root = new Map<string, unknown>();
+  private readonly joined = new Map<string, Group>();
+  private readonly texts: string[];
+  readonly inOrder: Group[] = [];
+  constructor(private readonly width: number) {
+    this.texts = new Array<string>(width);
+  }
+
+  get size(): number {
+    return this.inOrder.length;
+  }
+
+  get(key: readonly Scalar[], make: () => Group): Group {
+    if (this.width === 0) return (this.inOrder[0] ??= make());
+    const texts = this.texts;
+    let nul = false;
+    for (let b = 0; b < this.width; b++) {
+      texts[b] = scalarText(key[b]!);
+      if (texts[b]!.includes("\u0000")) nul = true;
+    }
+    if (nul) {
+      const id = texts.join("\u0000");
+      let group = this.joined.get(id);
+      if (group === undefined) this.joined.set(id, (group = this.made(make)));
+      return group;
+    }
+    let level = this.root;
+    for (let b = 0; b < this.width - 1; b++) {
+      let next = level.get(texts[b]!) as Map<string, unknown> | undefined;
+      if (next === undefined) level.set(texts[b]!, (next = new Map()));
+      level = next;
+    }
+    let group = level.get(texts[this.width - 1]!) as Group | undefined;
+    if (group === undefined) level.set(texts[this.width - 1]!, (group = this.made(make)));
+    return group;
+  }
+
+  private made(make: () => Group): Group {
+    const group = make();
+    this.inOrder.push(group);
+    return group;
+  }
 }
 
 interface Group {
@@ -201,35 +246,36 @@ interface Group {
  */
 function sortGroups(groups: Group[]): Group[] {
   const width = groups[0]?.key.length ?? 0;
-  const fields = Array.from({ length: width }, (_, b) => {
-    const numbers = new Float64Array(groups.length);
-    const numeric = new Uint8Array(groups.length);
-    const texts = new Array<string>(groups.length);
-    groups.forEach((g, i) => {
-      const n = scalarNumber(g.key[b]!);
-      if (n !== null) (numbers[i] = n), (numeric[i] = 1);
-      texts[i] = scalarText(g.key[b]!);
-    });
-    return { numbers, numeric, texts };
-  });
+  const fields = Array.from({ length: width }, (_, b) => scalarComparator(groups.map((g) => g.key[b]!)));
   const order = groups.map((_, i) => i);
   order.sort((i, j) => {
     for (let b = 0; b < width; b++) {
-      const { numbers, numeric, texts } = fields[b]!;
-      let c: number;
-      if (numeric[i] && numeric[j]) c = numbers[i]! - numbers[j]!;
-      else if (numeric[i]) c = -1;
-      else if (numeric[j]) c = 1;
-      else {
-        const s = texts[i]!;
-        const t = texts[j]!;
-        c = s < t ? -1 : s > t ? 1 : 0;
-      }
+      const c = fields[b]!(i, j);
       if (c !== 0) return c;
     }
     return 0;
   });
   return order.map((i) => groups[i]!);
+}
+
+/** compareScalars of values[i] and values[j], each value's number and text worked out once. */
+function scalarComparator(values: readonly Scalar[]): (i: number, j: number) => number {
+  const numbers = new Float64Array(values.length);
+  const numeric = new Uint8Array(values.length);
+  const texts = new Array<string>(values.length);
+  values.forEach((v, i) => {
+    const n = scalarNumber(v);
+    if (n !== null) (numbers[i] = n), (numeric[i] = 1);
+    texts[i] = scalarText(v);
+  });
+  return (i, j) => {
+    if (numeric[i] && numeric[j]) return numbers[i]! - numbers[j]!;
+    if (numeric[i]) return -1;
+    if (numeric[j]) return 1;
+    const s = texts[i]!;
+    const t = texts[j]!;
+    return s < t ? -1 : s > t ? 1 : 0;
+  };
 }
 
 const MAX_COMBINATIONS = 10_000;

@@ -1,8 +1,9 @@
 /**
  * Builds an event table one row at a time, columnar from the start: every field is a ColumnBuilder
  * (src/table/builder.ts: a dictionary of values and a code per row, or plain numbers or values for
- * a field whose values are mostly distinct); `_time` is a growable Float64Array. Memory grows with
- * the events kept and their distinct values, never with the lines read and dropped.
+ * a field whose values are mostly distinct); `_time` is a growable Float64Array; `_raw` is kept as
+ * UTF-8 bytes (RawStore). Memory grows with the events kept and their distinct values, never with
+ * the lines read and dropped.
  *
  * A field is a `FieldSlot`, found once per name; a parser adds values to slots while it reads a line
  * (`beginRow`, `add`), and nothing reaches the columns until `commit`, so a line found bad halfway
@@ -12,10 +13,11 @@
  * The JSON reader adds its strings and numbers as they are in the line (`addText`, `addNumber`):
  * a string is kept as where it is in the line and its hash, and cut out of the line only when its
  * field has not seen it before, at commit. Most values of an event log repeat, so most lines leave
- * nothing behind but their codes (and the line itself, as `_raw`).
+ * nothing behind but their codes and their bytes (as `_raw`).
  */
 import { ColumnBuilder } from "../table/builder.js";
-import { ArrayColumn, type Column, ConstantColumn, NumberColumn, Table } from "../table/table.js";
+import type { TextPieces } from "../table/dictionary.js";
+import { type Column, ConstantColumn, NumberColumn, Table, Utf8Column } from "../table/table.js";
 import type { Scalar } from "../table/value.js";
 
 const MIN_CAPACITY = 64;
@@ -76,6 +78,74 @@ export class PathNode {
   }
 }
 
+/**
+ * The events' `_raw`, as UTF-8 bytes in chunks of 16 MB (see Utf8Column), each text in one chunk.
+ * The line a parser read is then garbage as soon as its row is committed, instead of an object
+ * for the garbage collector to move and visit for as long as the events are loaded.
+ */
+class RawStore implements TextPieces {
+  private static readonly CHUNK = 16 * 1024 * 1024;
+  private readonly chunks: Buffer[] = [];
+  private chunk = Buffer.alloc(0);
+  private used = 0;
+  private chunkOf: Uint32Array = new Uint32Array(MIN_CAPACITY);
+  private offsets: Uint32Array = new Uint32Array(MIN_CAPACITY);
+  private lengths: Uint32Array = new Uint32Array(MIN_CAPACITY);
+  private others: Map<number, string> | undefined;
+  /** The last text added when it is ASCII (its bytes are its characters), and where its bytes are: see piece. */
+  private asciiText: string | undefined;
+  private asciiOffset = 0;
+
+  add(row: number, text: string): void {
+    if (row >= this.lengths.length) this.grow();
+    this.asciiText = undefined;
+    if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) {
+      // A lone surrogate would not come back from UTF-8: kept as it is.
+      (this.others ??= new Map()).set(row, text);
+      return;
+    }
+    let written = this.chunk.write(text, this.used, "utf8");
+    if (this.chunk.length - this.used - written < 4 && written !== Buffer.byteLength(text)) {
+      // It did not fit: a new chunk (of its own when the text is larger than a chunk).
+      if (this.chunk.length > 0) this.chunks.push(this.chunk.subarray(0, this.used));
+      this.chunk = Buffer.allocUnsafeSlow(Math.max(RawStore.CHUNK, Buffer.byteLength(text)));
+      this.used = 0;
+      written = this.chunk.write(text, 0, "utf8");
+    }
+    this.chunkOf[row] = this.chunks.length;
+    this.offsets[row] = this.used;
+    this.lengths[row] = written;
+    if (written === text.length) {
+      this.asciiText = text;
+      this.asciiOffset = this.used;
+    }
+    this.used += written;
+  }
+
+  /** text[start, end) of the last text added, cut from its bytes when it is ASCII (a string of its own, not a view of the text). */
+  piece(text: string, start: number, end: number): string {
+    if (this.asciiText !== text) return text.slice(start, end);
+    return this.chunk.toString("latin1", this.asciiOffset + start, this.asciiOffset + end);
+  }
+
+  private grow(): void {
+    const grown = (a: Uint32Array): Uint32Array => {
+      const b = new Uint32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.chunkOf = grown(this.chunkOf);
+    this.offsets = grown(this.offsets);
+    this.lengths = grown(this.lengths);
+  }
+
+  finish(rows: number): Utf8Column {
+    // The last chunk copied to its size, so the unused rest of it is not kept.
+    const chunks = [...this.chunks, Buffer.from(this.chunk.subarray(0, this.used))];
+    return new Utf8Column(chunks, this.chunkOf.slice(0, rows), this.offsets.slice(0, rows), this.lengths.slice(0, rows), this.others);
+  }
+}
+
 export interface EventMetadata {
   host: string;
   source: string;
@@ -96,7 +166,7 @@ const enum Held {
 export class EventTableBuilder {
   private rows = 0;
   private times = new Float64Array(MIN_CAPACITY);
-  private readonly raws: string[] = [];
+  private readonly raws = new RawStore();
   private readonly slots = new Map<string, FieldSlot>();
   /** Slots with a column, in the order their first value was kept. */
   private readonly order: FieldSlot[] = [];
@@ -218,6 +288,8 @@ export class EventTableBuilder {
   /** Keeps the row as an event. */
   commit(time: number, raw: string): void {
     const n = this.rows;
+    // The raw text first: a JSON line's strings are then cut from its bytes (see RawStore.piece).
+    this.raws.add(n, raw);
     for (let i = 0; i < this.rowCount; i++) {
       const slot = this.rowSlots[i]!;
       if (slot.reserved) {
@@ -232,7 +304,7 @@ export class EventTableBuilder {
       }
       switch (this.rowHeld[i]) {
         case Held.Text:
-          column.setText(n, this.rowText, this.rowStart[i]!, this.rowEnd[i]!, this.rowHash[i]!);
+          column.setText(n, this.rowText, this.rowStart[i]!, this.rowEnd[i]!, this.rowHash[i]!, this.raws);
           break;
         case Held.Number:
           column.setNumber(n, this.rowNumbers[i]!);
@@ -247,7 +319,6 @@ export class EventTableBuilder {
       this.times = times;
     }
     this.times[n] = time;
-    this.raws.push(raw);
     this.rows = n + 1;
   }
 
@@ -256,7 +327,7 @@ export class EventTableBuilder {
     const n = this.rows;
     const columns = new Map<string, Column>();
     columns.set("_time", new NumberColumn(this.times.length === n ? this.times : this.times.slice(0, n)));
-    columns.set("_raw", new ArrayColumn(this.raws));
+    columns.set("_raw", this.raws.finish(n));
     columns.set("host", new ConstantColumn(n, meta.host));
     columns.set("source", new ConstantColumn(n, meta.source));
     columns.set("sourcetype", new ConstantColumn(n, meta.sourcetype));

@@ -56,11 +56,11 @@ class ValueCoder {
 }
 
 /**
- * A column as a DictColumn (numbers coerced for number fields); a missing column is all null.
- * A dictionary-coded source (what ingest builds) is recoded distinct value by distinct value, and
- * taken as it is when no value changes and no rows are picked out of it; so is a plain column
- * (NumberColumn, ArrayColumn: values mostly distinct) when no value changes. Other columns are
- * built row by row (ColumnBuilder).
+ * A column as a summary holds it (numbers coerced for number fields): a missing column is all null
+ * (a DictColumn); a dictionary-coded source (what ingest builds) is recoded distinct value by
+ * distinct value into a DictColumn, or taken as it is when no value changes and no rows are picked
+ * out of it; so is a plain column (NumberColumn, ArrayColumn: values mostly distinct) when no value
+ * changes. Other columns are built row by row (ColumnBuilder: dictionary-coded unless mostly distinct).
  */
 export function encode(column: Column | undefined, length: number, numeric: boolean, shared?: SharedCodes): Column {
   const dictionary = (codes: Codes, dict: readonly Value[]): DictColumn => new DictColumn(shared ? shared.share(codes) : codes, dict);

@@ -14,8 +14,14 @@
  * `_time`, `host`, `source`, `sourcetype`, `index` unprefixed, then `<Root>.<field>` for every field
  * of every root (All_Traffic.src_ip ...), and `<Child>.<field>` for fields a child dataset declares
  * or calculates itself (none in CIM Network_Traffic), null outside its rows. Columns are
- * dictionary-coded (DictColumn), so searches over them test each distinct value once. Fields of
- * type "number" hold numbers where the value is numeric ("445" → 445); other values stay as they are.
+ * dictionary-coded (DictColumn), so searches over them test each distinct value once, except those
+ * whose values are mostly distinct (times, ids, byte counts: NumberColumn or ArrayColumn). A column
+ * whose values are an event column's is that column's codes (no copy); columns all null or all one
+ * value share one code array. Each dictionary-coded column with a dictionary of at most a quarter
+ * as many values as rows has an inverted index (DictIndex: the rows of each code, and IPv4
+ * addresses as integers), which tstats answers its WHERE clause from (search/match.ts selectRows).
+ * Fields of type "number" hold numbers where the value is numeric ("445" → 445); other values stay
+ * as they are.
  *
  * Decision: build one summary per model over all datasets at once: call buildSummary on
  * Table.concat of every dataset's search-time events (Knowledge.applySearchTime per dataset first,

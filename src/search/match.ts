@@ -75,7 +75,7 @@ interface Plan {
   };
   /**
    * The rows of a list where the expression is true (with `negate`, false), written to `out` (which
-   * may be the list itself): a loop over codes, for a dictionary-coded field.
+   * may be the list itself) where it can be: a loop over codes, for a dictionary-coded field.
    */
   readonly filter?: (rows: Uint32Array, negate: boolean, out: Uint32Array) => Uint32Array;
 }
@@ -101,7 +101,11 @@ function compile(expr: SearchExpr, table: Table, ctx: MatchContext, depth: numbe
       const parts = expr.items.map((e) => compile(e, table, ctx, depth + 1));
       const filter = (rows: Uint32Array, negate: boolean, out: Uint32Array): Uint32Array => {
         if (negate) return filterRows({ test: every(parts.map((p) => p.test)) }, rows, true, rows === out);
-        for (const p of parts) rows = filterRows(p, rows, false, rows === out);
+        let owned = rows === out;
+        for (const p of parts) {
+          rows = filterRows(p, rows, false, owned);
+          owned = true;
+        }
         return rows;
       };
       return { test: every(parts.map((p) => p.test)), indexed: andIndexed(parts), filter };

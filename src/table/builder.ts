@@ -12,7 +12,7 @@
  * (1 and "1" are two).
  */
 import { ArrayColumn, type Column, DictColumn, narrowCodes, NumberColumn } from "./table.js";
-import { DictionaryBuilder, hashText } from "./dictionary.js";
+import { DictionaryBuilder, hashText, type TextPieces } from "./dictionary.js";
 import type { Scalar, Value } from "./value.js";
 
 const enum Mode {
@@ -45,11 +45,11 @@ export class ColumnBuilder {
     this.codes = new Int32Array(Math.max(capacity, 64)).fill(-1);
   }
 
-  /** The string text[start, end), whose `hashText` is `hash` (see DictionaryBuilder.codeOfText). */
-  setText(row: number, text: string, start: number, end: number, hash: number): void {
-    if (this.mode !== Mode.Dictionary) return this.setPlain(row, text.slice(start, end));
+  /** The string text[start, end), whose `hashText` is `hash`, cut by `pieces` when kept (see DictionaryBuilder.codeOfText). */
+  setText(row: number, text: string, start: number, end: number, hash: number, pieces?: TextPieces): void {
+    if (this.mode !== Mode.Dictionary) return this.setPlain(row, pieces ? pieces.piece(text, start, end) : text.slice(start, end));
     const size = this.dictionary.size;
-    const code = this.dictionary.codeOfText(text, start, end, hash);
+    const code = this.dictionary.codeOfText(text, start, end, hash, pieces);
     if (code === size) this.nonNumbers++;
     this.setCode(row, code);
   }

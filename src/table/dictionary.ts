@@ -29,6 +29,15 @@ function mix(h: number): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * Where a string found in a longer text is cut from when it must be kept: `text.slice` gives a view
+ * of the text (for 13 characters or more, in V8), which keeps the whole text in memory for as long
+ * as the piece is kept; a source of pieces can give a string of its own instead.
+ */
+export interface TextPieces {
+  piece(text: string, start: number, end: number): string;
+}
+
 /** One step of `hashText`, for a parser that hashes while it scans: start from `HASH_START`. */
 export const HASH_START = FNV_OFFSET;
 export function hashStep(h: number, charCode: number): number {
@@ -87,8 +96,8 @@ export class DictionaryBuilder {
     return this.codeOfMulti(value, true);
   }
 
-  /** The code of the string text[start, end), whose `hashText` is `hash`; the string is cut out of `text` only when new. */
-  codeOfText(text: string, start: number, end: number, hash: number): number {
+  /** The code of the string text[start, end), whose `hashText` is `hash`; the string is cut out of `text` (by `pieces` when given) only when new. */
+  codeOfText(text: string, start: number, end: number, hash: number, pieces?: TextPieces): number {
     const { values, strings } = this;
     const slots = strings.slots;
     const mask = slots.length - 1;
@@ -105,7 +114,7 @@ export class DictionaryBuilder {
       if (v.length === length && v === (piece ??= text.slice(start, end))) return code;
     }
     const code = values.length;
-    values.push(piece ?? text.slice(start, end));
+    values.push(piece ?? (pieces ? pieces.piece(text, start, end) : text.slice(start, end)));
     if (code >= this.stringHashes.length) {
       const grown = new Int32Array(this.stringHashes.length * 2);
       grown.set(this.stringHashes);

@@ -76,6 +76,51 @@ export class NumberColumn implements Column {
   }
 }
 
+/**
+ * Text kept as UTF-8 bytes in large buffers, decoded when read: the events' `_raw`. Millions of
+ * strings of a few hundred bytes each would be millions of objects for the garbage collector to
+ * copy and to visit, for a column few searches read; bytes in a few buffers are none.
+ * Row r is bytes [offsets[r], offsets[r] + lengths[r]) of chunks[chunkOf[r]], or, for text UTF-8
+ * cannot hold as it is (a lone surrogate), `others.get(r)`.
+ */
+export class Utf8Column implements Column {
+  constructor(
+    readonly chunks: readonly Buffer[],
+    readonly chunkOf: Uint32Array,
+    readonly offsets: Uint32Array,
+    readonly lengths: Uint32Array,
+    readonly others?: ReadonlyMap<number, string>,
+  ) {}
+  get length(): number {
+    return this.lengths.length;
+  }
+  get(row: number): Value {
+    if (this.others !== undefined) {
+      const other = this.others.get(row);
+      if (other !== undefined) return other;
+    }
+    const chunk = this.chunks[this.chunkOf[row] ?? -1];
+    if (chunk === undefined) return null;
+    const start = this.offsets[row]!;
+    return chunk.toString("utf8", start, start + this.lengths[row]!);
+  }
+  /** The same text, rows `rows` (copied). */
+  gather(rows: Uint32Array): Utf8Column {
+    const pick = (a: Uint32Array): Uint32Array => {
+      const out = new Uint32Array(rows.length);
+      for (let i = 0; i < rows.length; i++) out[i] = a[rows[i]!]!;
+      return out;
+    };
+    let others: Map<number, string> | undefined;
+    if (this.others) for (let i = 0; i < rows.length; i++) if (this.others.has(rows[i]!)) (others ??= new Map()).set(i, this.others.get(rows[i]!)!);
+    return new Utf8Column(this.chunks, pick(this.chunkOf), pick(this.offsets), pick(this.lengths), others);
+  }
+  reversed(): Utf8Column {
+    const n = this.length;
+    return this.others ? this.gather(Uint32Array.from({ length: n }, (_, i) => n - 1 - i)) : new Utf8Column(this.chunks, this.chunkOf.slice().reverse(), this.offsets.slice().reverse(), this.lengths.slice().reverse());
+  }
+}
+
 /** The same value in every row. */
 export class ConstantColumn implements Column {
   constructor(
@@ -147,6 +192,7 @@ function gatherColumn(column: Column, rows: Uint32Array): Column {
     return new ArrayColumn(values);
   }
   if (column instanceof ConstantColumn) return new ConstantColumn(n, column.value);
+  if (column instanceof Utf8Column) return column.gather(rows);
   return new TakeColumn(column, rows);
 }
 
@@ -249,6 +295,7 @@ export class Table {
       if (column instanceof DictColumn && column.codes.length === n) return new DictColumn(column.codes.slice().reverse(), column.dict);
       if (column instanceof NumberColumn && column.values.length === n) return new NumberColumn(column.values.slice().reverse());
       if (column instanceof ArrayColumn && column.values.length === n) return new ArrayColumn(column.values.slice().reverse());
+      if (column instanceof Utf8Column && column.length === n) return column.reversed();
       return gatherColumn(column, Uint32Array.from({ length: n }, (_, i) => n - 1 - i));
     });
   }

@@ -59,6 +59,25 @@ describe("JSON events are flattened the way Splunk names KV_MODE=json fields", (
     expect(events.get(0, "_raw")).toBe('{"cmd":"C:\\\\Windows\\\\cmd.exe \\"/c\\" \\u00e9\\ud83d\\ude00\\n"}');
   });
 
+  it("_raw and the values cut from it come back as read: ASCII, accents, emoji, and a lone surrogate from UTF-16", async () => {
+    // _raw is held as UTF-8 bytes; values of an ASCII line are cut from those bytes, others from the line.
+    const lines = ['{"user":"bob","computer":"ws-0001-long-hostname"}', '{"user":"zoë","computer":"ws-😀-long-hostname"}', '{"user":"bob","computer":"ws-0002-long-hostname"}'];
+    const { events } = await read(file("mixed.json", `${lines.join("\n")}\n`), json);
+    expect([0, 1, 2].map((r) => events.get(r, "_raw"))).toEqual(lines);
+    expect([0, 1, 2].map((r) => events.get(r, "computer"))).toEqual(["ws-0001-long-hostname", "ws-😀-long-hostname", "ws-0002-long-hostname"]);
+    expect([0, 1, 2].map((r) => events.get(r, "user"))).toEqual(["bob", "zoë", "bob"]);
+    expect(events.reversed().get(0, "_raw")).toBe(lines[2]);
+    expect(events.gather(Uint32Array.of(1, 1)).get(1, "_raw")).toBe(lines[1]);
+
+    // A UTF-16LE file whose text holds an unpaired surrogate: read as U+FFFD, as any decoder of it would, and the line still loads.
+    const lone = '{"a":"x\ud800y"}';
+    const utf16 = file("lone.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${lone}\n{"a":"b"}\n`, "utf16le")]));
+    const read16 = (await read(utf16, json)).events;
+    expect(read16.length).toBe(2);
+    expect(read16.get(0, "_raw")).toBe('{"a":"x\ufffdy"}');
+    expect(read16.get(1, "_raw")).toBe('{"a":"b"}');
+  });
+
   it("a key given twice gives both values", async () => {
     expect(await fieldsOf('{"a":1,"a":"two"}')).toEqual({ a: [1, "two"] });
   });
