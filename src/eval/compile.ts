@@ -51,6 +51,24 @@ export function isTrue(r: EvalResult): boolean {
   return r === true;
 }
 
+/** Whether an expression gives the same result for the same field values (no random(), no clock). */
+export function isDeterministic(expr: EvalExpr): boolean {
+  switch (expr.kind) {
+    case "call": {
+      const name = expr.name.toLowerCase();
+      return name !== "random" && name !== "time" && expr.args.every(isDeterministic);
+    }
+    case "binary":
+      return isDeterministic(expr.left) && isDeterministic(expr.right);
+    case "unary":
+      return isDeterministic(expr.operand);
+    case "in":
+      return isDeterministic(expr.value) && expr.list.every(isDeterministic);
+    default:
+      return true;
+  }
+}
+
 const booleanOps = new Set(["=", "==", "!=", "<", "<=", ">", ">=", "LIKE", "AND", "OR", "XOR"]);
 
 /**

@@ -5,11 +5,12 @@
  *
  * The work here is done per distinct value wherever it can be: a dictionary-coded column is
  * recoded value by value (and shared as it is when nothing changes), and a computed column is
- * evaluated once per value of the field it reads first, when that value alone decides the result.
+ * evaluated once per distinct combination of the dictionary-coded values it reads (table/memo.ts).
  */
 import { ColumnBuilder } from "../table/builder.js";
 import { ArrayColumn, type Codes, type Column, DictColumn, narrowCodes, NumberColumn, type Table, TakeColumn } from "../table/table.js";
 import { DictionaryBuilder } from "../table/dictionary.js";
+import { type Evaluated, evaluateByCodes } from "../table/memo.js";
 import { scalarNumber, type Scalar, type Value } from "../table/value.js";
 
 /** Values computed row by row, dictionary-coded (or plain when they are mostly distinct: see ColumnBuilder). */
@@ -111,111 +112,55 @@ function toNumeric(v: Value): Value {
 }
 
 /**
- * A column computed row by row from `table` (a calculated field), dictionary-coded, with the
- * computation run once per distinct value where that gives the same column.
- *
- * `compile` makes the row function over the table it is given. It is given a view of `table` that
- * notes which columns each evaluation reads. The first column the first row reads is the driver;
- * for each distinct value of a dictionary-coded driver, one row is evaluated, and when that
- * evaluation read no other column, its result is every row's with that value (the computation must
- * be deterministic: no random(), no clock). Rows whose value made the evaluation read other columns
- * are evaluated one by one, and so is every row of a plain driver. When every row's result is its
- * driver value, the driver column itself (or its codes) is the result.
+ * A column computed from `table` (a calculated field, an EVAL-), dictionary-coded, evaluated once
+ * per distinct combination of the dictionary-coded values it reads (evaluateByCodes: the
+ * computation must be deterministic). When every row's result is the value of the column it reads
+ * first, that column itself (or its codes) is the result.
  */
-export function encodeComputed(table: Table, compile: (probe: Table) => (row: number) => Value, shared?: SharedCodes): Column {
+export function encodeComputed(table: Table, compile: (view: Table) => (row: number) => Value, shared?: SharedCodes): Column {
+  const evaluated = evaluateByCodes(table, compile);
   const length = table.length;
-  const probe = new Probe();
-  const evaluate = compile(probe.wrap(table));
-  const coder = new ValueCoder();
-  const finish = (codes: Int32Array): DictColumn => {
-    const narrow = narrowCodes(codes, coder.dictionary.size);
-    return new DictColumn(shared ? shared.share(narrow) : narrow, coder.dictionary.values);
-  };
-  const codes = new Int32Array(length);
-  if (length === 0) return finish(codes);
-
-  probe.start(undefined);
-  const first = evaluate(0);
-  const driver = probe.firstRead;
-  if (driver === undefined) {
-    // Nothing read: the same result for every row.
-    codes.fill(coder.code(first));
-    return finish(codes);
+  const first = evaluated.readFirst;
+  if (first !== undefined && first.length === length && isIdentity(evaluated, first)) {
+    if (first instanceof DictColumn) return new DictColumn(shared ? shared.share(first.codes) : first.codes, first.dict);
+    if (first instanceof NumberColumn || first instanceof ArrayColumn) return first;
   }
-  const source = dictionarySource(driver.base);
-  if (!source) return rowByRow(driver.base, first, evaluate, length);
+  return encodeEvaluated(evaluated, length, shared);
+}
 
-  const { dict, rows } = source;
-  const driverCodes = source.codes;
-  const nullSlot = dict.length;
-  /** Per driver code (nullSlot for null): its result's code, UNKNOWN, or DEPENDS (evaluate each row). */
-  const memo = new Int32Array(dict.length + 1).fill(UNKNOWN);
-  let identity = true;
-  for (let row = 0; row < length; row++) {
-    const c = driverCodes[rows ? rows[row]! : row] ?? -1;
-    const slot = c < 0 ? nullSlot : c;
-    let code = memo[slot]!;
-    if (code === UNKNOWN || code === DEPENDS) {
-      probe.start(driver);
-      const v = evaluate(row);
-      code = coder.code(v);
-      if (identity && v !== (c < 0 ? null : dict[c])) identity = false;
-      if (memo[slot] === UNKNOWN) memo[slot] = probe.readOthers ? DEPENDS : code;
+/** Whether every row's result is `column`'s value in that row. */
+function isIdentity(evaluated: Evaluated<Value>, column: Column): boolean {
+  const { ids, results } = evaluated;
+  if (column instanceof DictColumn) {
+    const { codes, dict } = column;
+    for (let row = 0; row < ids.length; row++) {
+      const c = codes[row]!;
+      if (results[ids[row]!] !== (c < 0 ? null : dict[c])) return false;
     }
-    codes[row] = code;
+    return true;
   }
-  if (identity && !rows && driverCodes.length === length) return new DictColumn(shared ? shared.share(driverCodes) : driverCodes, dict);
-  return finish(codes);
+  if (!(column instanceof NumberColumn || column instanceof ArrayColumn)) return false;
+  for (let row = 0; row < ids.length; row++) if (results[ids[row]!] !== column.get(row)) return false;
+  return true;
 }
 
-/** Every row evaluated (a driver whose values are mostly distinct); the driver itself when every result is its value. */
-function rowByRow(driver: Column, first: Value, evaluate: (row: number) => Value, length: number): Column {
-  const builder = new ColumnBuilder(length);
-  let identity = driver.length === length && first === driver.get(0);
-  builder.setShared(0, first);
-  for (let row = 1; row < length; row++) {
-    const v = evaluate(row);
-    if (identity && v !== driver.get(row)) identity = false;
-    builder.setShared(row, v);
+/**
+ * Results of evaluateByCodes as a column: each distinct result coded once when they are few; row
+ * by row (ColumnBuilder: plain when mostly distinct) when most rows were evaluated on their own.
+ */
+export function encodeEvaluated(evaluated: Evaluated<Value>, length: number, shared?: SharedCodes): Column {
+  const { ids, results } = evaluated;
+  if (results.length * 4 > length && results.length > 4096) {
+    const builder = new ColumnBuilder(length);
+    for (let row = 0; row < length; row++) builder.setShared(row, results[ids[row]!] ?? null);
+    const built = builder.finish(length);
+    return built instanceof DictColumn && shared ? new DictColumn(shared.share(built.codes), built.dict) : built;
   }
-  return identity ? driver : builder.finish(length);
-}
-
-const UNKNOWN = -2;
-const DEPENDS = -3;
-
-/** Notes the columns an evaluation reads (see encodeComputed). */
-class Probe {
-  firstRead: ProbeColumn | undefined;
-  readOthers = false;
-  private driver: ProbeColumn | undefined;
-
-  start(driver: ProbeColumn | undefined): void {
-    this.driver = driver;
-    this.firstRead = undefined;
-    this.readOthers = false;
-  }
-
-  read(column: ProbeColumn): void {
-    if (this.firstRead === undefined) this.firstRead = column;
-    if (column !== this.driver) this.readOthers = true;
-  }
-
-  wrap(table: Table): Table {
-    return table.mapColumns((c) => new ProbeColumn(c, this));
-  }
-}
-
-class ProbeColumn implements Column {
-  constructor(
-    readonly base: Column,
-    private readonly probe: Probe,
-  ) {}
-  get length(): number {
-    return this.base.length;
-  }
-  get(row: number): Value {
-    this.probe.read(this);
-    return this.base.get(row);
-  }
+  const coder = new ValueCoder();
+  const codeOf = new Int32Array(results.length);
+  for (let id = 0; id < results.length; id++) codeOf[id] = coder.code(results[id] ?? null);
+  const codes = new Int32Array(length);
+  for (let row = 0; row < length; row++) codes[row] = codeOf[ids[row]!]!;
+  const narrow = narrowCodes(codes, coder.dictionary.size);
+  return new DictColumn(shared ? shared.share(narrow) : narrow, coder.dictionary.values);
 }

@@ -22,15 +22,17 @@
  * undocumented `[(?::){0}bro:*:json]` trick the Zeek add-on uses (doksu/splunk_auditd#16).
  */
 import { readFileSync } from "node:fs";
-import { compileEval, evalToValue } from "../eval/compile.js";
+import { compileEval, evalToValue, isDeterministic } from "../eval/compile.js";
 import type { FormatSettings } from "../ingest/format.js";
 import type { EvalExpr, SearchExpr } from "../parse/ast.js";
 import { compileSearchExpr } from "../search/match.js";
+import { ColumnBuilder } from "../table/builder.js";
+import { evaluateByCodes } from "../table/memo.js";
 import { type Column, ConstantColumn, type Table } from "../table/table.js";
 import { fromValues, scalarText, valuesOf, type Scalar, type Value } from "../table/value.js";
 import { type ConfKind, type KnowledgeProblem, type LoadedApp, type LoadedApps, loadAllApps } from "./apps.js";
 import { parseConfBool } from "./conf.js";
-import { encodeValues } from "./encode.js";
+import { dictionarySource, encodeComputed, encodeEvaluated, encodeValues } from "./encode.js";
 import { type DataModel, parseDataModel, parseEvalText, parseSearchText } from "./datamodel.js";
 import { CsvLookupTable, LOOKUP_DEFAULTS, LookupError, type LookupDefinition, type LookupMatcher, type LookupTable, parseCsv, parseMatchType } from "./lookup.js";
 
@@ -234,6 +236,13 @@ export class Knowledge {
     const computed: Array<[string, Column]> = [];
     for (const { setting, field, expr } of evals) {
       try {
+        if (isDeterministic(expr)) {
+          computed.push([field, encodeComputed(t, (view) => {
+            const f = compileEval(expr, view, ctx);
+            return (row) => evalToValue(f(row));
+          })]);
+          continue;
+        }
         const f = compileEval(expr, t, ctx);
         const values = new Array<Value>(t.length);
         for (let row = 0; row < t.length; row++) values[row] = evalToValue(f(row));
@@ -263,98 +272,90 @@ export class Knowledge {
       this.report({ file: setting.file, line: setting.line, message: `${e.message}; skipped` });
       return t;
     }
-    const inCols = spec.inputs.map((i) => t.column(i.eventField));
-    if (inCols.some((c) => c === undefined)) return t; // an input field no event has: nothing to match
-    const outExisting = outputs.map((o) => t.column(o.eventField));
-    const outValues = outputs.map((_, k) => {
-      const existing = outExisting[k];
-      const arr = new Array<Value>(t.length);
-      for (let row = 0; row < t.length; row++) arr[row] = existing ? existing.get(row) : null;
-      return arr;
-    });
-    const inputs = new Array<Value>(inCols.length).fill(null);
-    for (let row = 0; row < t.length; row++) {
-      let complete = true;
-      for (let i = 0; i < inCols.length; i++) {
-        inputs[i] = inCols[i]!.get(row);
-        if (inputs[i] === null) complete = false;
-      }
-      // An event without every match field is left alone (props.conf.spec, LOOKUP-).
-      if (!complete) continue;
-      const found = matcher(inputs);
-      for (let k = 0; k < outputs.length; k++) {
-        const arr = outValues[k]!;
-        if (spec.mode === "OUTPUTNEW") {
-          if (arr[row] === null && found) arr[row] = found[k] ?? null;
-        } else {
-          // OUTPUT overwrites, and an event with no matching entry has its outputs cleared.
-          arr[row] = found ? (found[k] ?? null) : null;
+    if (spec.inputs.some((i) => !t.has(i.eventField))) return t; // an input field no event has: nothing to match
+    // Looked up once per distinct combination of the values read (lookup.ts matchers are pure).
+    const evaluated = evaluateByCodes(t, (view) => {
+      const inCols = spec.inputs.map((i) => view.column(i.eventField)!);
+      const outExisting = outputs.map((o) => view.column(o.eventField));
+      const existing = (): Value[] => outExisting.map((c) => (c ? c.get(row) : null));
+      let row = 0;
+      const inputs = new Array<Value>(inCols.length).fill(null);
+      return (r: number): readonly Value[] => {
+        row = r;
+        for (let i = 0; i < inCols.length; i++) {
+          inputs[i] = inCols[i]!.get(r);
+          // An event without every match field is left alone (props.conf.spec, LOOKUP-).
+          if (inputs[i] === null) return existing();
         }
-      }
-    }
-    return t.withColumns(outputs.map((o, k) => [o.eventField, encodeValues(outValues[k]!)] as [string, Column]));
+        const found = matcher(inputs);
+        // OUTPUT overwrites, and an event with no matching entry has its outputs cleared.
+        if (spec.mode === "OUTPUT") return outputs.map((_, k) => (found ? (found[k] ?? null) : null));
+        return existing().map((v, k) => (v === null && found ? (found[k] ?? null) : v));
+      };
+    });
+    return t.withColumns(
+      outputs.map((o, k) => [o.eventField, encodeEvaluated({ ids: evaluated.ids, results: evaluated.results.map((r) => r[k] ?? null) }, t.length)] as [string, Column]),
+    );
   }
 
   private applyEventtypes(t: Table, ctx: KnowledgeContext): Table {
     if (this.eventtypes.length === 0) return t;
-    const tests: Array<{ name: string; test: (row: number) => boolean }> = [];
-    for (const et of this.eventtypes) {
-      try {
-        tests.push({ name: et.name, test: compileSearchExpr(et.expr, t, ctx) });
-      } catch (e) {
-        this.report({ file: et.setting.file, line: et.setting.line, message: `eventtype ${et.name}: ${(e as Error).message}; skipped` });
+    // Tested once per distinct combination of the values the searches read (sourcetype ...).
+    const evaluated = evaluateByCodes(t, (view) => {
+      const tests: Array<{ name: string; test: (row: number) => boolean }> = [];
+      for (const et of this.eventtypes) {
+        try {
+          tests.push({ name: et.name, test: compileSearchExpr(et.expr, view, ctx) });
+        } catch (e) {
+          this.report({ file: et.setting.file, line: et.setting.line, message: `eventtype ${et.name}: ${(e as Error).message}; skipped` });
+        }
       }
-    }
-    const values = new Array<Value>(t.length);
-    const memo = new Map<string, Value>();
-    const hits: number[] = [];
-    for (let row = 0; row < t.length; row++) {
-      hits.length = 0;
-      for (let i = 0; i < tests.length; i++) if (tests[i]!.test(row)) hits.push(i);
-      if (hits.length === 0) values[row] = null;
-      else if (hits.length === 1) values[row] = tests[hits[0]!]!.name;
-      else {
+      const memo = new Map<string, Value>();
+      const hits: number[] = [];
+      return (row: number): Value => {
+        hits.length = 0;
+        for (let i = 0; i < tests.length; i++) if (tests[i]!.test(row)) hits.push(i);
+        if (hits.length === 0) return null;
+        if (hits.length === 1) return tests[hits[0]!]!.name;
         const key = hits.join(",");
         let v = memo.get(key);
         if (v === undefined) memo.set(key, (v = fromValues(hits.map((i) => tests[i]!.name))));
-        values[row] = v;
-      }
-    }
-    return t.withColumn("eventtype", encodeValues(values));
+        return v;
+      };
+    });
+    return t.withColumn("eventtype", encodeEvaluated(evaluated, t.length));
   }
 
   private applyTags(t: Table): Table {
-    const sources: Array<{ column: Column; tags: (v: Scalar) => readonly string[] | undefined }> = [];
-    const etColumn = t.column("eventtype");
-    if (etColumn && this.eventtypeTags.size > 0) sources.push({ column: etColumn, tags: (v) => this.eventtypeTags.get(scalarText(v)) });
+    const sources: Array<{ field: string; tags: (v: Scalar) => readonly string[] | undefined }> = [];
+    if (t.has("eventtype") && this.eventtypeTags.size > 0) sources.push({ field: "eventtype", tags: (v) => this.eventtypeTags.get(scalarText(v)) });
     for (const [field, byValue] of this.fieldTags) {
-      const column = t.column(field);
-      if (column) sources.push({ column, tags: (v) => byValue.get(scalarText(v).toLowerCase()) });
+      if (t.has(field)) sources.push({ field, tags: (v) => byValue.get(scalarText(v).toLowerCase()) });
     }
     if (sources.length === 0) return t;
-    const values = new Array<Value>(t.length);
-    const acc: string[] = [];
-    // Rows with the same tags share one value.
-    const memo = new Map<string, Value>();
-    for (let row = 0; row < t.length; row++) {
-      acc.length = 0;
-      for (const s of sources) {
-        for (const v of valuesOf(s.column.get(row))) {
-          const tags = s.tags(v);
-          if (tags) for (const tag of tags) if (!acc.includes(tag)) acc.push(tag);
+    // Once per distinct combination of the tagged fields' values.
+    const evaluated = evaluateByCodes(t, (view) => {
+      const columns = sources.map((s) => view.column(s.field)!);
+      const acc: string[] = [];
+      // Rows with the same tags share one value.
+      const memo = new Map<string, Value>();
+      return (row: number): Value => {
+        acc.length = 0;
+        for (let i = 0; i < sources.length; i++) {
+          for (const v of valuesOf(columns[i]!.get(row))) {
+            const tags = sources[i]!.tags(v);
+            if (tags) for (const tag of tags) if (!acc.includes(tag)) acc.push(tag);
+          }
         }
-      }
-      if (acc.length <= 1) {
-        values[row] = acc[0] ?? null;
-        continue;
-      }
-      acc.sort();
-      const key = acc.join("\u0000");
-      let v = memo.get(key);
-      if (v === undefined) memo.set(key, (v = [...acc]));
-      values[row] = v;
-    }
-    return t.withColumn("tag", encodeValues(values));
+        if (acc.length <= 1) return acc[0] ?? null;
+        acc.sort();
+        const key = acc.join("\u0000");
+        let v = memo.get(key);
+        if (v === undefined) memo.set(key, (v = [...acc]));
+        return v;
+      };
+    });
+    return t.withColumn("tag", encodeEvaluated(evaluated, t.length));
   }
 
   // ---- lookups ------------------------------------------------------------------------------------
@@ -825,47 +826,82 @@ function unquote(t: string): string {
 function applyExtraction(t: Table, ex: RegexExtraction): Table {
   const source = t.column(ex.sourceField);
   if (!source) return t;
-  const outputs = new Map<string, Value[]>();
-  const set = (field: string, row: number, value: string) => {
-    // KEEP_EMPTY_VALS defaults to false: an empty value makes no field (transforms.conf.spec).
-    if (field === "" || value === "") return;
-    let arr = outputs.get(field);
-    if (!arr) {
-      const existing = t.column(field);
-      arr = new Array<Value>(t.length);
-      for (let r = 0; r < t.length; r++) arr[r] = existing ? existing.get(r) : null;
-      outputs.set(field, arr);
+  const names: string[] = [];
+  const columns = new Map<string, Column>();
+  if (dictionarySource(source)) {
+    // Matched once per distinct value of the source field: each result is the fields it sets.
+    const { ids, results } = evaluateByCodes(t, (view) => {
+      const column = view.column(ex.sourceField)!;
+      return (row: number): ReadonlyMap<string, string> | null => {
+        let fields: Map<string, string> | null = null;
+        extractFields(ex, column.get(row), (field, value) => (fields ??= new Map()).set(field, value));
+        return fields;
+      };
+    });
+    for (const r of results) if (r) for (const f of r.keys()) if (!columns.has(f)) (names.push(f), columns.set(f, encodeEvaluated({ ids, results: results.map((x) => x?.get(f) ?? null) }, t.length)));
+  } else {
+    // Values mostly distinct (byte counts ...): matched row by row, straight into the columns.
+    const builders = new Map<string, ColumnBuilder>();
+    for (let row = 0; row < t.length; row++) {
+      extractFields(ex, source.get(row), (field, value) => {
+        let b = builders.get(field);
+        if (!b) (names.push(field), builders.set(field, (b = new ColumnBuilder(t.length))));
+        b.setShared(row, value);
+      });
     }
-    arr[row] = value;
-  };
-  for (let row = 0; row < t.length; row++) {
-    for (const v of valuesOf(source.get(row))) {
-      ex.regex.lastIndex = 0;
-      const m = ex.regex.exec(scalarText(v));
-      if (!m) continue;
-      if (ex.format) {
-        for (const pair of ex.format) set(substitute(pair.name, m), row, substitute(pair.value, m));
-      } else {
-        const groups = m.groups ?? {};
-        for (const [name, value] of Object.entries(groups)) {
-          if (value === undefined || name.startsWith("_VAL_")) continue;
-          // _KEY_<n> / _VAL_<n> pairs name the field by what was matched (transforms.conf.spec).
-          const key = /^_KEY_(\w+)$/.exec(name);
-          if (key) set(value, row, groups[`_VAL_${key[1]}`] ?? "");
-          else set(name, row, value);
-        }
-      }
-      break; // the first value that matches
-    }
+    for (const [f, b] of builders) columns.set(f, b.finish(t.length));
   }
-  return t.withColumns([...outputs].map(([f, values]) => [f, encodeValues(values)] as [string, Column]));
+  // Rows the extraction sets nothing for keep the field's value.
+  return t.withColumns(
+    names.map((field) => {
+      const extracted = columns.get(field)!;
+      const existing = t.column(field);
+      if (!existing) return [field, extracted] as [string, Column];
+      const merged = new Array<Value>(t.length);
+      for (let row = 0; row < t.length; row++) merged[row] = extracted.get(row) ?? existing.get(row);
+      return [field, encodeValues(merged)] as [string, Column];
+    }),
+  );
+}
+
+/** The fields a REPORT-/EXTRACT- sets from a value: the first of its values that matches (props.conf.spec). */
+function extractFields(ex: RegexExtraction, v: Value, set: (field: string, value: string) => void): void {
+  if (v === null) return;
+  if (!Array.isArray(v)) {
+    extractFromText(ex, scalarText(v as Scalar), set);
+    return;
+  }
+  for (const s of v as readonly Scalar[]) if (extractFromText(ex, scalarText(s), set)) return;
+}
+
+/** Whether the regex matches `text`; if so, the fields it sets are given to `set`. */
+function extractFromText(ex: RegexExtraction, text: string, set: (field: string, value: string) => void): boolean {
+  ex.regex.lastIndex = 0;
+  const m = ex.regex.exec(text);
+  if (!m) return false;
+  // KEEP_EMPTY_VALS defaults to false: an empty value makes no field (transforms.conf.spec).
+  const keep = (field: string, value: string): void => {
+    if (field !== "" && value !== "") set(field, value);
+  };
+  if (ex.format) {
+    for (const pair of ex.format) keep(substitute(pair.name, m), substitute(pair.value, m));
+    return true;
+  }
+  const groups = m.groups ?? {};
+  for (const [name, value] of Object.entries(groups)) {
+    if (value === undefined || name.startsWith("_VAL_")) continue;
+    // _KEY_<n> / _VAL_<n> pairs name the field by what was matched (transforms.conf.spec).
+    const key = /^_KEY_(\w+)$/.exec(name);
+    if (key) keep(value, groups[`_VAL_${key[1]}`] ?? "");
+    else keep(name, value);
+  }
+  return true;
 }
 
 /** `$1`..`$9` (and `$0`) replaced by the match's groups; absent groups give "". */
 function substitute(template: string, m: RegExpExecArray): string {
   if (!template.includes("$")) return template;
-  const only = /^\$(\d)$/.exec(template);
-  if (only) return m[Number(only[1])] ?? "";
+  if (template.length === 2 && template.charCodeAt(1) >= 0x30 && template.charCodeAt(1) <= 0x39) return m[template.charCodeAt(1) - 0x30] ?? "";
   return template.replace(/\$(\d)/g, (_, d: string) => m[Number(d)] ?? "");
 }
 

@@ -28,11 +28,12 @@
  * since knowledge depends on the sourcetype). That gives one dictionary per column. concatSummaries
  * joins summaries built separately (datasets added later) when that is more convenient.
  */
-import { compileEval, evalToValue } from "../eval/compile.js";
+import { compileEval, evalToValue, isDeterministic } from "../eval/compile.js";
 import type { EvalExpr } from "../parse/ast.js";
 import { compileSearchExpr, ipv4Number } from "../search/match.js";
 import { type Codes, type Column, DictColumn, type DictIndex, NumberColumn, Table } from "../table/table.js";
 import { scalarNumber, type Value } from "../table/value.js";
+import { evaluateByCodes } from "../table/memo.js";
 import { encode, encodeComputed, encodeValues, SharedCodes } from "./encode.js";
 import { BASE_EVENT_FIELDS, type DataModel, type DataModelDataset, type DataModelField, datasetFields } from "./datamodel.js";
 
@@ -156,16 +157,20 @@ export function concatSummaries(model: DataModel, parts: readonly DataModelSumma
 function matchingRows(ds: DataModelDataset, table: Table, within: Uint32Array | undefined, ctx: SummaryContext, problems: string[]): Uint32Array {
   const all = within ?? allRows(table.length);
   if (!ds.constraintExpr) return all;
-  let test: (row: number) => boolean;
+  const expr = ds.constraintExpr;
+  let matches: (i: number) => boolean;
   try {
-    test = compileSearchExpr(ds.constraintExpr, table, ctx);
+    // Tested once per distinct combination of the values the constraint reads (tag=network ...).
+    const over = within ? table.take(within) : table;
+    const { ids, results } = evaluateByCodes(over, (view) => compileSearchExpr(expr, view, ctx));
+    matches = (i) => results[ids[i]!]!;
   } catch (e) {
     problems.push(`${ds.lineage}: constraint ${ds.constraint}: ${(e as Error).message}; the dataset is empty`);
     return new Uint32Array(0);
   }
   const out = new Uint32Array(all.length);
   let k = 0;
-  for (let i = 0; i < all.length; i++) if (test(all[i]!)) out[k++] = all[i]!;
+  for (let i = 0; i < all.length; i++) if (matches(i)) out[k++] = all[i]!;
   // Every row matching: the same array, so datasets with the same rows share it.
   return k === all.length ? all : out.slice(0, k);
 }
@@ -179,7 +184,7 @@ function allRows(n: number): Uint32Array {
 
 /**
  * The dataset's calculated fields, in order, each added to the table the next one sees. Each is
- * computed once per distinct value of the field it reads first where that decides it (encodeComputed).
+ * computed once per distinct combination of the values it reads (encodeComputed).
  */
 function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, problems: string[], shared: SharedCodes): Table {
   let t = table;
@@ -191,7 +196,7 @@ function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, prob
         return (row: number) => evalToValue(f(row));
       };
       let column: Column;
-      if (deterministic(calc.expr)) column = encodeComputed(t, compile, shared);
+      if (isDeterministic(calc.expr)) column = encodeComputed(t, compile, shared);
       else {
         const f = compile(t);
         const values = new Array<Value>(t.length);
@@ -204,24 +209,6 @@ function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, prob
     }
   }
   return t;
-}
-
-/** Whether an expression gives the same result for the same field values (no random(), no clock). */
-function deterministic(expr: EvalExpr): boolean {
-  switch (expr.kind) {
-    case "call": {
-      const name = expr.name.toLowerCase();
-      return name !== "random" && name !== "time" && expr.args.every(deterministic);
-    }
-    case "binary":
-      return deterministic(expr.left) && deterministic(expr.right);
-    case "unary":
-      return deterministic(expr.operand);
-    case "in":
-      return deterministic(expr.value) && expr.list.every(deterministic);
-    default:
-      return true;
-  }
 }
 
 /**
