@@ -35,7 +35,12 @@ export class SharedCodes {
     const first = codes[0]!;
     if (first !== -1 && first !== 0) return codes;
     for (let i = 1; i < codes.length; i++) if (codes[i] !== first) return codes;
-    if (first === -1) return (this.nulls ??= new Int8Array(this.length).fill(-1));
+    return this.constant(first === -1);
+  }
+
+  /** The shared codes of a column all null, or all its first value. */
+  constant(nulls: boolean): Int8Array {
+    if (nulls) return (this.nulls ??= new Int8Array(this.length).fill(-1));
     return (this.zeros ??= new Int8Array(this.length));
   }
 }
@@ -130,7 +135,15 @@ export function encodeComputed(table: Table, compile: (view: Table) => (row: num
 
 /** Whether every row's result is `column`'s value in that row. */
 function isIdentity(evaluated: Evaluated<Value>, column: Column): boolean {
-  const { ids, results } = evaluated;
+  const { ids, results, byFirstCode } = evaluated;
+  if (column instanceof DictColumn && byFirstCode !== undefined && column === evaluated.readFirst) {
+    // Decided by this column's code alone: one comparison per code.
+    for (let slot = 0; slot < byFirstCode.length; slot++) {
+      const id = byFirstCode[slot]!;
+      if (id >= 0 && results[id] !== (slot === 0 ? null : column.dict[slot - 1])) return false;
+    }
+    return true;
+  }
   if (column instanceof DictColumn) {
     const { codes, dict } = column;
     for (let row = 0; row < ids.length; row++) {
@@ -159,6 +172,10 @@ export function encodeEvaluated(evaluated: Evaluated<Value>, length: number, sha
   const coder = new ValueCoder();
   const codeOf = new Int32Array(results.length);
   for (let id = 0; id < results.length; id++) codeOf[id] = coder.code(results[id] ?? null);
+  if (shared && length === shared.length && length > 0 && codeOf.every((c) => c === codeOf[0]) && (codeOf[0] === -1 || codeOf[0] === 0)) {
+    // One value (or none) in every row: the shared codes, without a pass over the rows.
+    return new DictColumn(shared.constant(codeOf[0] === -1), coder.dictionary.values);
+  }
   const codes = new Int32Array(length);
   for (let row = 0; row < length; row++) codes[row] = codeOf[ids[row]!]!;
   const narrow = narrowCodes(codes, coder.dictionary.size);

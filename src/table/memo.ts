@@ -28,6 +28,11 @@ export interface Evaluated<T> {
   readonly results: readonly T[];
   /** The column every evaluation reads first, when there is one. */
   readonly readFirst?: Column;
+  /**
+   * When that column's code alone decided every row's result: per slot (code + 1; 0 for null) the
+   * result id, or -1 where no row has that code.
+   */
+  readonly byFirstCode?: Int32Array;
 }
 
 /** A slot not reached yet; a positive slot is a child node + 1, a negative one a result id (-1 - id). */
@@ -194,5 +199,13 @@ export function evaluateByCodes<T>(table: Table, compile: (view: Table) => (row:
     else if (v === EVALUATE || results.length >= limit) ids[row] = results.push(evaluate(row)) - 1;
     else if (!learn(row)) return direct(row, undefined);
   }
-  return { ids, results, readFirst: bases[nodeColumn[0]!] };
+  const readFirst = bases[nodeColumn[0]!]!;
+  if (nodeColumn.length > 1) return { ids, results, readFirst };
+  const byFirstCode = new Int32Array(root.length);
+  for (let slot = 0; slot < root.length; slot++) {
+    const v = root[slot]!;
+    if (v === EVALUATE) return { ids, results, readFirst };
+    byFirstCode[slot] = v < 0 ? -1 - v : -1;
+  }
+  return { ids, results, readFirst, byFirstCode };
 }
