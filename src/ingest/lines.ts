@@ -4,6 +4,10 @@
  * one stream, as gunzip does); a UTF-8 byte order mark is dropped and a UTF-16LE one honoured.
  * Lines end at \n (a \r before it is dropped, so \r\n works too); a last line without a newline counts.
  * A line longer than `maxLineLength` is not held in memory: it is reported and skipped.
+ *
+ * A byte range of an uncompressed file can be read alone (a part of a file read in parallel): it
+ * must start at the start of a line; its line numbers count from 1 at its start, and a byte order
+ * mark is only looked for at the start of the file.
  */
 import { createReadStream, promises as fsp } from "node:fs";
 import { pipeline } from "node:stream";
@@ -22,6 +26,12 @@ export interface LineHandlers {
   progress?(bytesRead: number, totalBytes: number): void;
   /** Once the file is open, before any line: its modification time (epoch seconds) and size. */
   opened?(mtime: number, totalBytes: number): void;
+}
+
+/** Bytes [start, end) of a file. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 export interface LineReadResult {
@@ -58,7 +68,7 @@ export function describeFsError(e: unknown): string {
   }
 }
 
-export async function readLines(path: string, handlers: LineHandlers, maxLineLength = MAX_LINE_LENGTH): Promise<LineReadResult> {
+export async function readLines(path: string, handlers: LineHandlers, maxLineLength = MAX_LINE_LENGTH, range?: ByteRange): Promise<LineReadResult> {
   let totalBytes: number;
   let mtime: number;
   let head: Buffer;
@@ -84,16 +94,21 @@ export async function readLines(path: string, handlers: LineHandlers, maxLineLen
     );
   }
   const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  // Where a range starts in compressed data is not a place in the text.
+  if (range !== undefined && gzip) throw new Error(`${path}: a byte range of a gzip file cannot be read alone`);
   handlers.opened?.(mtime, totalBytes);
 
-  const file = createReadStream(path, { highWaterMark: 256 * 1024 });
-  const input = gzip ? pipeline(file, createGunzip(), () => {}) : file;
+  const readBytes = range === undefined ? totalBytes : Math.max(0, Math.min(range.end, totalBytes) - range.start);
   const result: LineReadResult = { lines: 0, totalBytes, mtime, gzip };
+  // An empty range has no lines (and the stream's `end` is inclusive: start..start-1 would read to the end).
+  if (range !== undefined && readBytes === 0) return result;
+  const file = createReadStream(path, { highWaterMark: 256 * 1024, ...(range === undefined ? {} : { start: range.start, end: range.start + readBytes - 1 }) });
+  const input = gzip ? pipeline(file, createGunzip(), () => {}) : file;
 
   // Lines are cut from the bytes and each decoded on its own, so a line kept by the caller is a
   // string of its own: a line sliced out of a decoded chunk would keep the whole chunk alive, and a
   // file where every chunk has one kept line would stay in memory entirely.
-  let encoding: "utf8" | "utf16le" | undefined;
+  let encoding: "utf8" | "utf16le" | undefined = range !== undefined && range.start > 0 ? "utf8" : undefined;
   let utf16: StringDecoder | undefined;
   let pieces: Buffer[] = []; // the start of the current line, from earlier chunks
   let pieceBytes = 0;
@@ -179,7 +194,7 @@ export async function readLines(path: string, handlers: LineHandlers, maxLineLen
   if (utf16) take(Buffer.from(utf16.end(), "utf8"));
   if (pieceBytes > 0 || discarding) emit(discarding ? Buffer.alloc(0) : Buffer.concat(pieces));
   result.lines = lineNo;
-  handlers.progress?.(totalBytes, totalBytes);
+  handlers.progress?.(readBytes, totalBytes);
   return result;
 }
 

@@ -18,27 +18,32 @@
  *   modification time), as Splunk does for an event whose timestamp it cannot find; a warning
  *   counts them.
  * - Bad lines are skipped and listed (at most maxProblems, default 100; `skipped` counts them all).
+ *
+ * A large uncompressed JSON or Zeek TSV file is read in parts on worker threads (parallel.ts), with
+ * the same result as reading it here line by line.
  */
 import { hostname } from "node:os";
 import { resolve } from "node:path";
 import type { Table } from "../table/table.js";
-import type { Scalar } from "../table/value.js";
-import { isValidTimeZone } from "../time/zone.js";
-import { EventTableBuilder, type FieldSlot } from "./columns.js";
-import { CsvReader } from "./csv.js";
 import { type DatasetSpec, type FormatSettings, IngestError, type IngestProblem } from "./format.js";
-import { cleanHeaderName } from "./header.js";
-import { flattenJson } from "./json.js";
-import { MAX_LINE_LENGTH, readLines } from "./lines.js";
-import { timeParser } from "./time.js";
-import { flattenXmlEvent, XmlRecordSplitter } from "./xml.js";
-import { ZeekTsvReader } from "./zeek.js";
+import { checkFormat, parseFile, timeFieldsOf } from "./parse.js";
+import { readInParallel, planParallel } from "./parallel.js";
 
 export interface ReadOptions {
   /** Called as the file is read: compressed bytes for a gzip file, and the events kept so far. */
   onProgress?: (bytesRead: number, totalBytes: number, events: number) => void;
   /** Problems listed at most (default 100); all are counted in `skipped`. */
   maxProblems?: number;
+  /**
+   * Files of at least this many bytes (uncompressed JSON or Zeek TSV) are read in parts at once
+   * (parallel.ts); default PARALLEL_THRESHOLD. Infinity reads every file on this thread alone.
+   */
+  parallelThreshold?: number;
+  /**
+   * The parts such a file is read in: this thread reads the first, a worker thread each other one.
+   * Default the machine's parallelism, at most MAX_WORKERS.
+   */
+  workers?: number;
 }
 
 export interface DatasetContents {
@@ -50,184 +55,73 @@ export interface DatasetContents {
   warnings: string[];
 }
 
-const DEFAULT_TIME_FIELDS: Record<FormatSettings["kind"], readonly string[]> = {
-  json: ["ts", "@timestamp", "timestamp"],
-  tsv: ["ts"],
-  csv: ["_time", "timestamp"],
-  xml: ["SystemTime"],
-};
+/** What a read found besides the events, for the warnings and the error of a file without events. */
+export interface ReadTally {
+  rows: number;
+  problems: IngestProblem[];
+  skipped: number;
+  untimed: number;
+  /** Reserved field names the data had, with how many events had them, in first-seen order. */
+  reservedSeen: ReadonlyMap<string, number>;
+  /** How many TSV #fields names cleaned to nothing. */
+  droppedNames: number;
+  unnamedColumns: number;
+}
 
 export async function readDataset(spec: DatasetSpec, format: FormatSettings, options: ReadOptions = {}): Promise<DatasetContents> {
   const file = spec.path;
   const maxProblems = Math.max(0, options.maxProblems ?? 100);
-  const problems: IngestProblem[] = [];
+  const meta = {
+    host: spec.host ?? hostname(),
+    source: spec.source ?? resolve(file),
+    sourcetype: spec.sourcetype,
+    index: spec.index ?? "main",
+  };
+
+  checkFormat(file, format);
+  const plan = await planParallel(file, format, options);
+  if (plan !== undefined) {
+    const read = await readInParallel(file, format, plan, { maxProblems, meta, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+    // undefined: the parts did not fit together (a TSV header changing midway); read here instead.
+    if (read !== undefined) return { events: read.events, problems: read.tally.problems, skipped: read.tally.skipped, warnings: warningsOf(file, format, read.tally) };
+  }
+
+  const parsed = await parseFile(file, format, { maxProblems, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  const { builder } = parsed;
+  const tally: ReadTally = {
+    rows: builder.length,
+    problems: parsed.problems,
+    skipped: parsed.skipped,
+    untimed: parsed.untimed,
+    reservedSeen: builder.reservedSeen,
+    droppedNames: parsed.droppedNames.length,
+    unnamedColumns: parsed.unnamedColumns,
+  };
+  const warnings = warningsOf(file, format, tally);
+  return { events: builder.finish(meta), problems: parsed.problems, skipped: parsed.skipped, warnings };
+}
+
+/** The warnings of a read; a read without events is an IngestError. */
+export function warningsOf(file: string, format: FormatSettings, tally: ReadTally): string[] {
+  const { problems, skipped } = tally;
   const warnings: string[] = [];
-  let skipped = 0;
-  const problem = (line: number, message: string): void => {
-    skipped++;
-    if (problems.length < maxProblems) problems.push({ file, line, message });
-  };
-
-  if (format.timeZone !== undefined && format.timeZone !== "" && !isValidTimeZone(format.timeZone)) {
-    throw new IngestError(`${file}: unknown time zone '${format.timeZone}'`);
-  }
-  const parseTime = timeParser(format.timeFormat, format.timeZone);
-  // The fields the time is read from; header names of TSV and CSV are cleaned, so these are too.
-  const clean = (f: string): string => (format.kind === "json" || format.kind === "xml" ? f.trim() : cleanHeaderName(f, format.headerSpecialCharacters));
-  const named = format.timestampField?.split(",").map(clean).filter((f) => f !== "") ?? [];
-  const timeFields = named.length > 0 ? named : DEFAULT_TIME_FIELDS[format.kind];
-  /** TIMESTAMP_FIELDS with several fields: their values joined by spaces make the time. */
-  const joined = named.length > 1;
-
-  const builder = new EventTableBuilder();
-  const timeSlots: FieldSlot[] = timeFields.map((f) => builder.slot(f));
-  let lastTime: number | undefined;
-  let fileTime = 0;
-  let untimed = 0;
-
-  const timeOf = (): number | undefined => {
-    let value: Scalar | undefined;
-    if (joined) {
-      const parts: string[] = [];
-      for (const slot of timeSlots) {
-        const v = builder.first(slot);
-        if (v !== undefined) parts.push(String(v));
-      }
-      value = parts.length > 0 ? parts.join(" ") : undefined;
-    } else {
-      for (const slot of timeSlots) {
-        value = builder.first(slot);
-        if (value !== undefined) break;
-      }
-    }
-    return value === undefined ? undefined : parseTime(value);
-  };
-
-  const commit = (raw: string): void => {
-    let time = timeOf();
-    if (time === undefined || !Number.isFinite(time)) {
-      untimed++;
-      time = lastTime ?? fileTime;
-    }
-    lastTime = time;
-    builder.commit(time, raw);
-  };
-
-  let zeek: ZeekTsvReader | undefined;
-  let csv: CsvReader | undefined;
-  let xml: XmlRecordSplitter | undefined;
-  let onLine: (text: string, lineNo: number) => void;
-  switch (format.kind) {
-    case "json":
-      onLine = (text, lineNo) => {
-        if (isBlank(text)) return;
-        builder.beginRow();
-        const error = flattenJson(text, builder);
-        if (error !== null) problem(lineNo, error);
-        else commit(text);
-      };
-      break;
-    case "tsv": {
-      const reader = (zeek = new ZeekTsvReader(builder, format.headerSpecialCharacters));
-      onLine = (text, lineNo) => {
-        builder.beginRow();
-        const outcome = reader.line(text);
-        if (outcome.kind === "event") commit(text);
-        else if (outcome.kind === "problem") problem(lineNo, outcome.message);
-      };
-      break;
-    }
-    case "csv": {
-      const reader = (csv = new CsvReader(builder, format.headerSpecialCharacters));
-      onLine = (text, lineNo) => {
-        builder.beginRow();
-        const outcome = reader.line(text, lineNo);
-        if (outcome.kind === "event") commit(outcome.raw);
-        else if (outcome.kind === "problem") problem(outcome.line, outcome.message);
-      };
-      break;
-    }
-    case "xml": {
-      const splitter = (xml = new XmlRecordSplitter());
-      onLine = (text, lineNo) => {
-        for (const record of splitter.line(text, lineNo)) {
-          if (record.kind === "problem") {
-            problem(record.line, record.message);
-            continue;
-          }
-          builder.beginRow();
-          const error = flattenXmlEvent(record.text, builder);
-          if (error !== null) problem(record.line, error);
-          else commit(record.text);
-        }
-      };
-      break;
-    }
-    default:
-      throw new IngestError(`${file}: unknown format '${(format as { kind: string }).kind}'`);
-  }
-
-  // The file's modification time is only known once it is opened; readLines reports it first thing.
-  const result = await readLines(file, {
-    line: (text, lineNo) => {
-      onLine(text, lineNo);
-    },
-    tooLong: (lineNo, bytes) => problem(lineNo, `a line of ${bytes} bytes is longer than the ${MAX_LINE_LENGTH / (1024 * 1024)} MB a line may have`),
-    progress: (bytes, total) => options.onProgress?.(bytes, total, builder.length),
-    opened: (mtime) => {
-      fileTime = mtime;
-    },
-  });
-
-  if (csv !== undefined) {
-    const last = csv.finish();
-    if (last?.kind === "problem") problem(last.line, last.message);
-    if (csv.unnamedColumns > 0) warnings.push(`${csv.unnamedColumns} column(s) of the header row have no name; their values were not kept`);
-  }
-  if (xml !== undefined) {
-    const last = xml.finish();
-    if (last?.kind === "problem") problem(last.line, last.message);
-  }
-  if (zeek !== undefined && zeek.dropped.size > 0) {
-    warnings.push(`${zeek.dropped.size} #fields name(s) are empty; their values were not kept`);
-  }
-  if (result.truncated !== undefined) {
-    const t = result.truncated;
-    if (t.partialLineDropped) skipped++;
-    const entry = { file, line: t.lineNo, message: t.message };
-    if (problems.length < maxProblems) problems.push(entry);
-    else if (maxProblems > 0) problems[maxProblems - 1] = entry;
-  }
-
-  if (builder.length === 0) {
+  if (tally.unnamedColumns > 0) warnings.push(`${tally.unnamedColumns} column(s) of the header row have no name; their values were not kept`);
+  if (tally.droppedNames > 0) warnings.push(`${tally.droppedNames} #fields name(s) are empty; their values were not kept`);
+  if (tally.rows === 0) {
     const first = problems[0];
     throw new IngestError(
       `${file}: no events (${skipped} line${skipped === 1 ? "" : "s"} skipped${first ? `; line ${first.line}: ${first.message}` : ""})`,
     );
   }
-  if (untimed > 0) {
+  const { fields: timeFields, joined } = timeFieldsOf(format);
+  if (tally.untimed > 0) {
     warnings.push(
-      `${untimed} event(s) without a parsable time in ${timeFields.map((f) => `'${f}'`).join(joined ? " and " : " or ")} took the previous event's time (the first ones, the file's modification time)`,
+      `${tally.untimed} event(s) without a parsable time in ${timeFields.map((f) => `'${f}'`).join(joined ? " and " : " or ")} took the previous event's time (the first ones, the file's modification time)`,
     );
   }
-  for (const [name, count] of builder.reservedSeen) {
+  for (const [name, count] of tally.reservedSeen) {
     if (name === "_time" && timeFields.includes("_time")) continue; // read as the time, as meant
     warnings.push(`field '${name}' of the data (in ${count} event(s)) was not kept: ${name} is set by the dataset, not by its events`);
   }
-
-  const events = builder.finish({
-    host: spec.host ?? hostname(),
-    source: spec.source ?? resolve(file),
-    sourcetype: spec.sourcetype,
-    index: spec.index ?? "main",
-  });
-  return { events, problems, skipped, warnings };
-}
-
-function isBlank(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
-  }
-  return true;
+  return warnings;
 }

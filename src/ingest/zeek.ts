@@ -40,6 +40,8 @@ export class ZeekTsvReader {
   private emptyField = "(empty)";
   private unsetField = "-";
   private fields: FieldSlot[] | undefined;
+  /** The #fields names as written, and the #types line's set/vector/table columns (see layout). */
+  private fieldNames: string[] | undefined;
   private containers: boolean[] = [];
   /** Header names that cleaned to nothing, reported once. */
   readonly dropped = new Set<string>();
@@ -48,6 +50,14 @@ export class ZeekTsvReader {
     private readonly row: EventTableBuilder,
     private readonly acceptable = "",
   ) {}
+
+  /**
+   * Everything the header lines set, as text: a part of a file read on its own (in parallel) reads
+   * its lines as the whole file would only if it starts with the layout the part before it ended with.
+   */
+  layout(): string {
+    return JSON.stringify([this.separator, this.setSeparator, this.emptyField, this.unsetField, this.fieldNames ?? null, this.containers]);
+  }
 
   /** Reads one line into the builder's current row (an event) or into the reader's state (a header line). */
   line(text: string): LineOutcome {
@@ -93,6 +103,7 @@ export class ZeekTsvReader {
         this.unsetField = unescapeZeek(values.join(this.separator));
         break;
       case "#fields":
+        this.fieldNames = values;
         this.fields = values.map((raw) => {
           const name = cleanHeaderName(raw, this.acceptable);
           if (name === "") this.dropped.add(raw);
