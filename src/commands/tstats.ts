@@ -3,7 +3,7 @@ import type { DataModelSummary } from "../knowledge/summary.js";
 import type { SearchExpr, Span, Stage } from "../parse/ast.js";
 import type { ArgReader } from "../parse/args.js";
 import { MatchError, selectRows } from "../search/match.js";
-import type { Column, Table } from "../table/table.js";
+import { type Column, NumberColumn, type Table } from "../table/table.js";
 import { toNumber, type Value } from "../table/value.js";
 import { binStart } from "../time/bins.js";
 import { parseTimespan, type Timespan } from "../time/timespan.js";
@@ -132,10 +132,13 @@ function runTstats(args: TstatsArgs, ctx: ExecContext, stage: Stage<TstatsArgs>)
   rows = inTimeRange(rows, table, ctx);
   const bin = args.span ? parseTimespan(args.span.text) : undefined;
   const by: GroupField[] = args.by.map(({ field }) => groupField(field, table, field === "_time" ? bin : undefined, ctx.tz));
+  const time = table.column("_time");
   return aggregate(rows, by, args.aggregations, {
     ...(args.fillnull_value !== undefined ? { fillnull: args.fillnull_value } : {}),
     source: (agg) => (agg.field !== undefined ? columnValues(table.column(agg.field)) : undefined),
-    time: columnValues(table.column("_time")),
+    sourceColumn: (agg) => (agg.field !== undefined ? table.column(agg.field) : undefined),
+    time: columnValues(time),
+    ...(time instanceof NumberColumn ? { times: time.values } : {}),
   });
 }
 
@@ -201,7 +204,7 @@ function columnValues(column: Column | undefined): (row: number) => Value {
 function groupField(field: string, table: Table, bin: Timespan | undefined, tz: string): GroupField {
   const column = table.column(field);
   if (!column) return { name: field, values: () => null };
-  if (!bin) return { name: field, values: (row) => column.get(row) };
+  if (!bin) return { name: field, values: (row) => column.get(row), column };
   return {
     name: field,
     values: (row) => {

@@ -41,8 +41,9 @@ export function compileSearchExpr(expr: SearchExpr, table: Table, ctx: MatchCont
  * The rows of `within` (all rows when absent), ascending, where the expression is true. Where the
  * columns have inverted indexes (data model summaries, see DictIndex), the rows come from them: the
  * part of an AND that matches the fewest rows lists its rows from the postings of the codes it
- * matches (an OR: the union of its parts'), and only those rows are tested for the rest, as Splunk
- * answers tstats from tsidx. Without indexes, every row is tested.
+ * matches (an OR: the union of its parts'), and only those rows are tested for the rest (an OR's
+ * parts' rows each, before the union), as Splunk answers tstats from tsidx. Without indexes, every
+ * row is tested.
  */
 export function selectRows(expr: SearchExpr, table: Table, ctx: MatchContext, within?: Uint32Array): Uint32Array {
   const plan = compile(expr, table, ctx, 0);
@@ -72,6 +73,8 @@ interface Plan {
     estimate(): number;
     /** The rows, ascending. */
     rows(): Uint32Array;
+    /** For an OR: its parts' rows, each ascending, which together are its rows. */
+    lists?(): Uint32Array[];
   };
   /**
    * The rows of a list where the expression is true (with `negate`, false), written to `out` (which
@@ -98,7 +101,8 @@ function compile(expr: SearchExpr, table: Table, ctx: MatchContext, depth: numbe
   if (depth > MAX_DEPTH) throw new MatchError("search expression nested too deeply", expr.span);
   switch (expr.kind) {
     case "and": {
-      const parts = expr.items.map((e) => compile(e, table, ctx, depth + 1));
+      // (a b) c is a b c: one AND, so that its parts are ordered together.
+      const parts = flatten(expr.items, "and").map((e) => compile(e, table, ctx, depth + 1));
       const filter = (rows: Uint32Array, negate: boolean, out: Uint32Array): Uint32Array => {
         if (negate) return filterRows({ test: every(parts.map((p) => p.test)) }, rows, true, rows === out);
         let owned = rows === out;
@@ -108,10 +112,10 @@ function compile(expr: SearchExpr, table: Table, ctx: MatchContext, depth: numbe
         }
         return rows;
       };
-      return { test: every(parts.map((p) => p.test)), indexed: andIndexed(parts), filter };
+      return { test: every(parts.map((p) => p.test)), indexed: andIndexed(parts, table.length), filter };
     }
     case "or": {
-      const parts = expr.items.map((e) => compile(e, table, ctx, depth + 1));
+      const parts = flatten(expr.items, "or").map((e) => compile(e, table, ctx, depth + 1));
       return { test: some(parts.map((p) => p.test)), indexed: orIndexed(parts, table.length) };
     }
     case "not": {
@@ -128,6 +132,17 @@ function compile(expr: SearchExpr, table: Table, ctx: MatchContext, depth: numbe
     case "subsearch":
       throw new MatchError("subsearch was not run before matching (internal error)", expr.span);
   }
+}
+
+/** The items of nested ANDs (or ORs) as one list. */
+function flatten(items: readonly SearchExpr[], kind: "and" | "or"): SearchExpr[] {
+  const out: SearchExpr[] = [];
+  const stack = [...items].reverse();
+  for (let e = stack.pop(); e !== undefined; e = stack.pop()) {
+    if (e.kind === kind) for (let i = e.items.length - 1; i >= 0; i--) stack.push(e.items[i]!);
+    else out.push(e);
+  }
+  return out;
 }
 
 /** Rows where every test is true (written out for two, the common case: this runs per row). */
@@ -156,8 +171,12 @@ function some(tests: readonly RowPredicate[]): RowPredicate {
   };
 }
 
-/** An AND from the part listing the fewest rows, the others tested row by row. */
-function andIndexed(parts: readonly Plan[]): Plan["indexed"] {
+/**
+ * An AND from the part listing the fewest rows, the others tested row by row. When that part is an
+ * OR, the others test each of its parts' rows before they are joined (a AND (b OR c) is
+ * (a AND b) OR (a AND c)): a union of the few rows that pass rather than of all.
+ */
+function andIndexed(parts: readonly Plan[], tableLength: number): Plan["indexed"] {
   const listed = parts.filter((p) => p.indexed);
   if (listed.length === 0) return undefined;
   let best: Plan | undefined;
@@ -174,34 +193,46 @@ function andIndexed(parts: readonly Plan[]): Plan["indexed"] {
     estimate: () => (choose(), bestEstimate),
     rows: () => {
       const driver = choose();
-      let rows = driver.indexed!.rows();
-      let owned = false;
+      const lists = driver.indexed!.lists?.() ?? [driver.indexed!.rows()];
       // The parts that let fewest rows through first (judged on a sample of the rows), so that the later ones test fewer.
-      const rest = parts.filter((p) => p !== driver).map((p) => ({ p, passes: passRate(p, rows) }));
+      const rest = parts.filter((p) => p !== driver).map((p) => ({ p, passes: passRate(p, lists) }));
       rest.sort((a, b) => a.passes - b.passes);
-      for (const { p } of rest) {
-        rows = filterRows(p, rows, false, owned);
-        owned = true;
-      }
-      return rows;
+      const passed = lists.map((list) => {
+        let rows = list;
+        let owned = false;
+        for (const { p } of rest) {
+          if (rows.length === 0) break;
+          rows = filterRows(p, rows, false, owned);
+          owned = true;
+        }
+        return rows;
+      });
+      return passed.length === 1 ? passed[0]! : union(passed, tableLength);
     },
   };
 }
 
-/** The share of up to 64 rows spread over `rows` that the plan lets through. */
-function passRate(plan: Plan, rows: Uint32Array): number {
-  const samples = Math.min(64, rows.length);
+/** The share of up to 64 rows spread over the lists (as if one after another) that the plan lets through. */
+function passRate(plan: Plan, lists: readonly Uint32Array[]): number {
+  const total = lists.reduce((n, l) => n + l.length, 0);
+  const samples = Math.min(64, total);
   let passed = 0;
-  for (let i = 0; i < samples; i++) if (plan.test(rows[Math.floor((i * rows.length) / samples)]!)) passed++;
+  for (let i = 0, list = 0, before = 0; i < samples; i++) {
+    const at = Math.floor((i * total) / samples);
+    while (at - before >= lists[list]!.length) before += lists[list++]!.length;
+    if (plan.test(lists[list]![at - before]!)) passed++;
+  }
   return samples === 0 ? 0 : passed / samples;
 }
 
 /** An OR from the union of its parts' rows, when every part has them. */
 function orIndexed(parts: readonly Plan[], tableLength: number): Plan["indexed"] {
   if (parts.length === 0 || !parts.every((p) => p.indexed)) return undefined;
+  const lists = () => parts.map((p) => p.indexed!.rows());
   return {
     estimate: () => parts.reduce((n, p) => n + p.indexed!.estimate(), 0),
-    rows: () => union(parts.map((p) => p.indexed!.rows()), tableLength),
+    rows: () => union(lists(), tableLength),
+    lists,
   };
 }
 
@@ -285,17 +316,16 @@ function compileCompare(field: string, op: CompareOp, values: readonly SearchVal
           return false;
         };
   // For an address column with its IPv4 addresses as integers: CIDR values test those.
-  const ipv4Tests = tests.map((t) => t.ipv4);
-  const ipv4 = ipv4Tests.every((t) => t !== undefined)
-    ? (ip: number): boolean => {
-        for (let i = 0; i < ipv4Tests.length; i++) if (ipv4Tests[i]!(ip)) return true;
-        return false;
-      }
+  const ranges = tests.map((t) => t.cidr4);
+  const cidrs = ranges.every((r) => r !== undefined)
+    ? { networks: Uint32Array.from(ranges, (r) => r!.network), masks: Uint32Array.from(ranges, (r) => r!.mask) }
     : undefined;
   const exacts = tests.map((t) => t.exact);
   const exact = exacts.every((e) => e !== undefined) ? (lexicon: Lexicon) => exacts.flatMap((e) => e!(lexicon)) : undefined;
   // `field!=v`: the field is present and none of its values is v (spl_semantics §4.5).
-  return op === "=" ? rowTest(column, { test, ipv4, exact }, false) : rowTest(column, { test: (v) => !test(v), ipv4: ipv4 && ((ip) => !ipv4(ip)) }, true);
+  return op === "="
+    ? rowTest(column, { test, ipv4: cidrs && { ...cidrs, negated: false }, exact }, false)
+    : rowTest(column, { test: (v) => !test(v), ipv4: cidrs && { ...cidrs, negated: true } }, true);
 }
 
 /** `earliest=-1h`, `latest=now`: bounds on _time, not field comparisons. */
@@ -315,10 +345,15 @@ function timeModifier(field: string, op: CompareOp, values: readonly SearchValue
   };
 }
 
-/** A test of single values; `ipv4`, when given, decides for an IPv4 address given as an integer. */
+/** A test of single values. */
 interface ValueTest {
   readonly test: (v: Scalar) => boolean;
-  readonly ipv4?: ((ip: number) => boolean) | undefined;
+  /**
+   * When the test is of IPv4 CIDR ranges (`negated`: of none of them): the ranges, so that
+   * addresses held as integers are tested without a call per value. A value that is no IPv4
+   * address is in none of them.
+   */
+  readonly ipv4?: { readonly networks: Uint32Array; readonly masks: Uint32Array; readonly negated: boolean } | undefined;
   /** The codes that match, from the dictionary's lexicon, when the test is of plain values. */
   readonly exact?: ((lexicon: Lexicon) => readonly number[]) | undefined;
 }
@@ -339,9 +374,18 @@ function rowTest(column: Column, { test, ipv4, exact }: ValueTest, all: boolean)
   // Per code: 0 = not yet known, 1 = matches, 2 = does not.
   const memo = new Uint8Array(dict.dict.length);
   const { codes, rows, dict: values } = dict;
+  const index = rows ? undefined : dict.index;
+  // CIDR ranges over an index with addresses: each code decided from its integer.
+  const addresses = ipv4 && index?.ipv4 ? addressesOf(values, index) : undefined;
+  const decide = (code: number): number => {
+    const kind = addresses ? addresses.kinds[code]! : 0;
+    if (kind === 0) return ofValue(values[code]!) ? 1 : 2;
+    const inside = kind === IPV4 && inRanges(addresses!.addresses[code]!, ipv4!);
+    return inside !== ipv4!.negated ? 1 : 2;
+  };
   const known = (code: number): number => {
     let k = memo[code]!;
-    if (k === 0) memo[code] = k = ofValue(values[code]!) ? 1 : 2;
+    if (k === 0) memo[code] = k = decide(code);
     return k;
   };
   const test1 = (row: number): boolean => {
@@ -349,24 +393,29 @@ function rowTest(column: Column, { test, ipv4, exact }: ValueTest, all: boolean)
     return code >= 0 && known(code) === 1;
   };
   if (rows) return { test: test1 };
-  const index = dict.index;
 
-  // Every code decided at once (addresses from their integers when the index has them).
+  // Every code decided at once.
   let decided = false;
   const decideAll = (): void => {
     if (decided) return;
     decided = true;
-    const addresses = index?.ipv4;
-    const valid = index?.ipv4Valid;
-    for (let code = 0; code < values.length; code++) {
-      if (memo[code] !== 0) continue;
-      memo[code] = ipv4 && valid?.[code] === 1 ? (ipv4(addresses![code]!) ? 1 : 2) : ofValue(values[code]!) ? 1 : 2;
-    }
+    if (addresses) decideAddresses(memo, addresses, ipv4!);
+    for (let code = 0; code < values.length; code++) if (memo[code] === 0) memo[code] = decide(code);
   };
   const filter = (list: Uint32Array, negate: boolean, out: Uint32Array): Uint32Array => {
-    if (list.length >= values.length) decideAll();
+    // Deciding codes as rows meet them costs little more than reading the memo when they are addresses.
+    if (list.length >= values.length && !addresses) decideAll();
     const want = negate ? 2 : 1;
     let k = 0;
+    if (decided) {
+      // Every code known: a read of the memo per row (a null, code -1, matches nothing).
+      for (let i = 0; i < list.length; i++) {
+        const row = list[i]!;
+        const code = codes[row]!;
+        if ((code < 0 ? 2 : memo[code]!) === want) out[k++] = row;
+      }
+      return out.subarray(0, k);
+    }
     for (let i = 0; i < list.length; i++) {
       const code = codes[list[i]!]!;
       if ((code < 0 ? 2 : known(code)) === want) out[k++] = list[i]!;
@@ -423,12 +472,69 @@ function dictionaryOf(column: Column): { codes: Codes; dict: readonly Value[]; r
   return undefined;
 }
 
+const IPV4 = 1;
+const NOT_IPV4 = 2;
+
 /**
- * A test of one field value; `ipv4`, for an IPv4 CIDR value, is the same test of an address given
- * as an integer; `exact`, for a plain value (no wildcard, no CIDR), finds the values it matches in
- * a dictionary's lexicon.
+ * What each value of an address dictionary is, as CIDR matching sees it (parseIp): an IPv4 address
+ * (IPV4, its integer in `addresses`: dotted quads from the index, IPv4-mapped IPv6 parsed), a
+ * single value that is none (NOT_IPV4: IPv6, text, numbers), or 0 (null, multivalues: tested value
+ * by value). Made once per dictionary, at the first CIDR search of one of its columns.
  */
-export type ValuePredicate = ((v: Scalar) => boolean) & { ipv4?: (ip: number) => boolean; exact?: (lexicon: Lexicon) => readonly number[] };
+interface Addresses {
+  readonly kinds: Uint8Array;
+  readonly addresses: Uint32Array;
+}
+
+const addressCache = new WeakMap<readonly Value[], Addresses>();
+
+function addressesOf(dict: readonly Value[], index: DictIndex): Addresses {
+  let found = addressCache.get(dict);
+  if (found && found.kinds.length === dict.length) return found;
+  const kinds = new Uint8Array(dict.length);
+  const addresses = new Uint32Array(dict.length);
+  const valid = index.ipv4Valid;
+  for (let code = 0; code < dict.length; code++) {
+    if (valid?.[code] === 1) {
+      kinds[code] = IPV4;
+      addresses[code] = index.ipv4![code]!;
+      continue;
+    }
+    const v = dict[code] ?? null;
+    if (v === null || Array.isArray(v)) continue;
+    const ip = parseIp(scalarText(v as Scalar));
+    if (ip?.kind() === "ipv4") {
+      kinds[code] = IPV4;
+      addresses[code] = ipv4Number(ip.toString());
+    } else kinds[code] = NOT_IPV4;
+  }
+  addressCache.set(dict, (found = { kinds, addresses }));
+  return found;
+}
+
+/** The memo (1 = matches, 2 = does not) of every single-valued code of an address dictionary, from CIDR ranges tested on integers. */
+function decideAddresses(memo: Uint8Array, { kinds, addresses }: Addresses, ranges: NonNullable<ValueTest["ipv4"]>): void {
+  const inside = ranges.negated ? 2 : 1;
+  const outside = ranges.negated ? 1 : 2;
+  for (let code = 0; code < kinds.length; code++) {
+    const kind = kinds[code]!;
+    if (kind === 0 || memo[code] !== 0) continue;
+    memo[code] = kind === IPV4 && inRanges(addresses[code]!, ranges) ? inside : outside;
+  }
+}
+
+/** Whether an IPv4 address (an integer) is in one of the ranges. */
+function inRanges(ip: number, { networks, masks }: NonNullable<ValueTest["ipv4"]>): boolean {
+  for (let r = 0; r < networks.length; r++) if ((ip & masks[r]!) >>> 0 === networks[r]!) return true;
+  return false;
+}
+
+/**
+ * A test of one field value; `cidr4`, for an IPv4 CIDR value, is its range, to test addresses held
+ * as integers; `exact`, for a plain value (no wildcard, no CIDR), finds the values it matches in a
+ * dictionary's lexicon.
+ */
+export type ValuePredicate = ((v: Scalar) => boolean) & { cidr4?: { network: number; mask: number }; exact?: (lexicon: Lexicon) => readonly number[] };
 
 /** The test of one field value against one search value: wildcard, CIDR, number or case-insensitive text. */
 export function valuePredicate(value: SearchValue): ValuePredicate {
@@ -451,7 +557,7 @@ export function valuePredicate(value: SearchValue): ValuePredicate {
         const ip = typeof v === "string" ? ipv4Number(v) : -1;
         return ip >= 0 ? ipv4(ip) : general(v);
       },
-      { ipv4 },
+      { cidr4: { network, mask } },
     );
   }
   if (hasWildcard(text)) {

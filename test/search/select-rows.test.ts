@@ -75,3 +75,33 @@ describe("selectRows: rows from inverted indexes are the rows a scan finds", () 
     expect(parsed).toBeGreaterThan(1000);
   });
 });
+
+describe("selectRows: CIDR ranges over an address column with an index", () => {
+  // Enough rows for the column to be indexed (a dictionary at most a quarter of the rows) and for a
+  // filter to decide every code at once.
+  const dict: Value[] = ["10.1.2.3", "8.8.8.8", "::ffff:10.9.9.9", "::ffff:8.8.4.4", "2001:db8::1", "010.1.2.3", "smb", 445, ["10.0.0.1", "9.9.9.9"], ["9.9.9.9"]];
+  const codes = Int8Array.from({ length: 200 }, (_, row) => (row % (dict.length + 1)) - 1);
+  const table = new Table(codes.length, [
+    ["ip", indexed(new DictColumn(codes, dict))],
+    ["port", indexed(new DictColumn(Int8Array.from(codes, (_, row) => row % 4), [139, 445, 80, 53]))],
+  ]);
+  const rowsOf = (text: string) => {
+    const expr = parseSearchText(text, "test");
+    if (typeof expr === "string") throw new Error(expr);
+    return [...selectRows(expr, table, CTX)];
+  };
+  const withValues = (pick: (v: Value) => boolean) => Array.from({ length: codes.length }, (_, row) => row).filter((row) => pick(codes[row]! < 0 ? null : dict[codes[row]!]!));
+
+  it("matches IPv4 addresses in the ranges, IPv4-mapped IPv6 as IPv4, and a multivalue with any value inside", () => {
+    const inside = new Set<Value>(["10.1.2.3", "::ffff:10.9.9.9", dict[8]!]);
+    expect(rowsOf("ip IN (10.0.0.0/8, 192.168.0.0/16)")).toEqual(withValues((v) => inside.has(v)));
+    expect(rowsOf("port=445 ip IN (10.0.0.0/8, 192.168.0.0/16)")).toEqual(withValues((v) => inside.has(v)).filter((row) => row % 4 === 1));
+  });
+
+  it("NOT matches the rows without the field; != needs it, and every value of a multivalue outside", () => {
+    const inside = new Set<Value>(["10.1.2.3", "::ffff:10.9.9.9", dict[8]!]);
+    expect(rowsOf("NOT ip IN (10.0.0.0/8)")).toEqual(withValues((v) => !inside.has(v)));
+    expect(rowsOf("ip!=10.0.0.0/8")).toEqual(withValues((v) => v !== null && !inside.has(v)));
+    expect(rowsOf("(port=139 OR port=445) NOT ip IN (10.0.0.0/8)")).toEqual(withValues((v) => !inside.has(v)).filter((row) => row % 4 <= 1));
+  });
+});
