@@ -327,6 +327,8 @@ if (BUILD) {
     if (!existsSync(join(SPELUNK, "dist/cli/main.js"))) throw e;
     log("  (tsc reported errors; dist/ was emitted)");
   }
+  // The command line's bundle (bin/spelunk.js runs it), in checkouts that have one.
+  if (existsSync(join(SPELUNK, "scripts/bundle.mjs"))) execFileSync(process.execPath, ["scripts/bundle.mjs"], { cwd: SPELUNK, stdio: "pipe" });
 }
 
 const { DataStore: Store } = (await import(dist("exec/store.js"))) as typeof import("../src/exec/store.js");
