@@ -31,7 +31,7 @@
 import { compileEval, evalToValue, isDeterministic } from "../eval/compile.js";
 import type { EvalExpr } from "../parse/ast.js";
 import { compileSearchExpr, ipv4Number } from "../search/match.js";
-import { type Codes, type Column, DictColumn, type DictIndex, NumberColumn, Table } from "../table/table.js";
+import { type Codes, type Column, DictColumn, type DictIndex, LazyIndex, NumberColumn, Table } from "../table/table.js";
 import { scalarNumber, type Value } from "../table/value.js";
 import { evaluateByCodes } from "../table/memo.js";
 import { encode, encodeComputed, encodeValues, SharedCodes } from "./encode.js";
@@ -128,7 +128,7 @@ export function buildSummary(model: DataModel, events: Table, ctx: SummaryContex
   for (const [name, column] of columns) {
     if (!(column instanceof DictColumn)) continue;
     const same = indexes.get(column.codes);
-    const withIndex = same?.dict === column.dict ? new DictColumn(column.codes, column.dict, same.index) : indexed(column);
+    const withIndex = same?.dict === column.dict ? new DictColumn(column.codes, column.dict, same.indexSource) : indexed(column);
     if (!same) indexes.set(column.codes, withIndex);
     columns.set(name, withIndex);
   }
@@ -212,15 +212,21 @@ function calculate(ds: DataModelDataset, table: Table, ctx: SummaryContext, prob
 }
 
 /**
- * A summary column with its inverted index: the rows of each code (a counting sort of the codes),
- * and for a column of addresses, each code's IPv4 address as an integer. Columns whose values are
- * nearly all distinct (times, ids, byte counts) are not indexed: a scan of their codes is as fast
- * as postings would be, and postings would cost 4 bytes a row.
+ * A summary column with its inverted index, built when a search first filters on the column
+ * (LazyIndex): the rows of each code (a counting sort of the codes), and for a column of addresses,
+ * each code's IPv4 address as an integer. Columns whose values are nearly all distinct (times, ids,
+ * byte counts) are not indexed: a scan of their codes is as fast as postings would be, and postings
+ * would cost 4 bytes a row.
  */
 export function indexed(column: DictColumn): DictColumn {
   const { codes, dict } = column;
+  if (dict.length < 2 || dict.length * 4 > codes.length) return column;
+  return new DictColumn(codes, dict, new LazyIndex(() => invertedIndex(codes, dict)));
+}
+
+/** The rows of each code (a counting sort of the codes) and, for addresses, each code's IPv4 address as an integer. */
+function invertedIndex(codes: Codes, dict: readonly Value[]): DictIndex {
   const n = codes.length;
-  if (dict.length < 2 || dict.length * 4 > n) return column;
   const starts = new Int32Array(dict.length + 1);
   // Counts first: code c's in starts[c + 1] (nulls, code -1, in starts[0], then dropped).
   for (let row = 0; row < n; row++) {
@@ -255,7 +261,7 @@ export function indexed(column: DictColumn): DictColumn {
     index.ipv4 = addresses;
     index.ipv4Valid = valid;
   }
-  return new DictColumn(codes, dict, index);
+  return index;
 }
 
 /** _time as a NumberColumn (NaN for a missing or non-numeric time); the events' own when they have one. */

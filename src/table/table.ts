@@ -47,14 +47,36 @@ export interface DictIndex {
   readonly ipv4Valid?: Uint8Array;
 }
 
+/**
+ * An inverted index built the first time a search asks for it, once for every column sharing it: a
+ * summary has dozens of columns, and a search's WHERE clause reads a few of them.
+ */
+export class LazyIndex {
+  private built: DictIndex | undefined;
+  private done = false;
+  constructor(private readonly build: () => DictIndex | undefined) {}
+  get(): DictIndex | undefined {
+    if (!this.done) {
+      this.built = this.build();
+      this.done = true;
+    }
+    return this.built;
+  }
+}
+
 /** Dictionary-coded values: each row holds the index of its value in `dict`, or -1 for null. */
 export class DictColumn implements Column {
   constructor(
     readonly codes: Codes,
     readonly dict: readonly Value[],
-    /** The column's inverted index, when it was built (data model summaries build one). */
-    readonly index?: DictIndex,
+    /** The column's inverted index, or what builds it (data model summaries have one). */
+    readonly indexSource?: DictIndex | LazyIndex,
   ) {}
+  /** The inverted index, when the column has one. */
+  get index(): DictIndex | undefined {
+    const source = this.indexSource;
+    return source instanceof LazyIndex ? source.get() : source;
+  }
   get length(): number {
     return this.codes.length;
   }
