@@ -69,6 +69,12 @@ describe("JSON events are flattened the way Splunk names KV_MODE=json fields", (
     expect(events.reversed().get(0, "_raw")).toBe(lines[2]);
     expect(events.gather(Uint32Array.of(1, 1)).get(1, "_raw")).toBe(lines[1]);
 
+    // A stray byte that is not UTF-8 (0xff) reads as U+FFFD, in _raw and in the value cut from the line.
+    const stray = Buffer.concat([Buffer.from('{"computer":"ws-'), Buffer.from([0xff]), Buffer.from('-long-hostname-0003"}\n')]);
+    const readStray = (await read(file("stray.json", stray), json)).events;
+    expect(readStray.get(0, "computer")).toBe("ws-\ufffd-long-hostname-0003");
+    expect(readStray.get(0, "_raw")).toBe('{"computer":"ws-\ufffd-long-hostname-0003"}');
+
     // A UTF-16LE file whose text holds an unpaired surrogate: read as U+FFFD, as any decoder of it would, and the line still loads.
     const lone = '{"a":"x\ud800y"}';
     const utf16 = file("lone.json", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${lone}\n{"a":"b"}\n`, "utf16le")]));
