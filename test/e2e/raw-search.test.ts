@@ -69,6 +69,18 @@ describe("bad input", () => {
     expect(rows).toEqual([{ count: "2" }]);
   });
 
+  it("runs a search that makes its own rows without --data, and refuses one that reads events", async () => {
+    const made = await spelunk("run", "-e", "| makeresults count=2 | eval n=1+1 | stats sum(n) as total", "--format", "json");
+    expect(made.code).toBe(0);
+    expect(made.rows).toEqual([{ total: "4" }]);
+    const noData = /^spelunk: no data: give --data PATH/;
+    for (const search of ["index=main | stats count", "| tstats count from datamodel=Network_Traffic", "| makeresults | append [search index=main]"]) {
+      const { code, err } = await spelunk("run", "-e", search, "--format", "json");
+      expect(code, search).toBe(1);
+      expect(err, search).toMatch(noData);
+    }
+  });
+
   it("refuses an unknown sourcetype with a one-line error and exit 1", async () => {
     const { err, code } = await spelunk("run", "-e", "*", "--data", fixture, "--sourcetype", "no:such:type");
     expect(code).toBe(1);
