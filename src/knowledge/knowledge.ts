@@ -277,20 +277,18 @@ export class Knowledge {
     const evaluated = evaluateByCodes(t, (view) => {
       const inCols = spec.inputs.map((i) => view.column(i.eventField)!);
       const outExisting = outputs.map((o) => view.column(o.eventField));
-      const existing = (): Value[] => outExisting.map((c) => (c ? c.get(row) : null));
-      let row = 0;
+      const existing = (row: number): Value[] => outExisting.map((c) => (c ? c.get(row) : null));
       const inputs = new Array<Value>(inCols.length).fill(null);
-      return (r: number): readonly Value[] => {
-        row = r;
+      return (row: number): readonly Value[] => {
         for (let i = 0; i < inCols.length; i++) {
-          inputs[i] = inCols[i]!.get(r);
+          inputs[i] = inCols[i]!.get(row);
           // An event without every match field is left alone (props.conf.spec, LOOKUP-).
-          if (inputs[i] === null) return existing();
+          if (inputs[i] === null) return existing(row);
         }
         const found = matcher(inputs);
         // OUTPUT overwrites, and an event with no matching entry has its outputs cleared.
         if (spec.mode === "OUTPUT") return outputs.map((_, k) => (found ? (found[k] ?? null) : null));
-        return existing().map((v, k) => (v === null && found ? (found[k] ?? null) : v));
+        return existing(row).map((v, k) => (v === null && found ? (found[k] ?? null) : v));
       };
     });
     return t.withColumns(
@@ -842,13 +840,13 @@ function applyExtraction(t: Table, ex: RegexExtraction): Table {
   } else {
     // Values mostly distinct (byte counts ...): matched row by row, straight into the columns.
     const builders = new Map<string, ColumnBuilder>();
-    for (let row = 0; row < t.length; row++) {
-      extractFields(ex, source.get(row), (field, value) => {
-        let b = builders.get(field);
-        if (!b) (names.push(field), builders.set(field, (b = new ColumnBuilder(t.length))));
-        b.setShared(row, value);
-      });
-    }
+    let row = 0;
+    const set = (field: string, value: string): void => {
+      let b = builders.get(field);
+      if (!b) (names.push(field), builders.set(field, (b = new ColumnBuilder(t.length))));
+      b.setShared(row, value);
+    };
+    for (; row < t.length; row++) extractFields(ex, source.get(row), set);
     for (const [f, b] of builders) columns.set(f, b.finish(t.length));
   }
   // Rows the extraction sets nothing for keep the field's value.
