@@ -6,8 +6,11 @@
 // Paths the code finds at run time stay valid: apps/, macros/ and mappings/ are found as
 // `../../<dir>` from the module's own URL, which dist/bundle/*.js is as deep as dist/<folder>/*.js;
 // the ingest worker is started as `./worker.js` beside the chunk that starts it (an entry here).
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
+// Chunk names carry a hash of their content: the last build's would otherwise stay beside the new ones.
+rmSync("dist/bundle", { recursive: true, force: true });
 await build({
   entryPoints: { main: "src/cli/main.ts", worker: "src/ingest/worker.ts" },
   outdir: "dist/bundle",

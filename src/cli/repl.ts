@@ -80,7 +80,8 @@ export async function replCommand(
   const path = historyPath(env);
   const historyWarnings: string[] = [];
   const history: HistoryStore = path !== undefined ? FileHistory.open(path, (m) => historyWarnings.push(`spelunk: warning: ${m}`)) : new MemoryHistory();
-  const [{ render }, { createElement }, { ReplApp }, { lazyBackend }] = await Promise.all([
+  // React is CommonJS: its functions are on the default export (a bundle gives no named exports for it).
+  const [{ render }, { default: React }, { ReplApp }, { lazyBackend }] = await Promise.all([
     import("ink"),
     import("react"),
     import("../repl/app.js"),
@@ -93,7 +94,7 @@ export async function replCommand(
   });
   stdout.write(BRACKETED_PASTE_ON);
   try {
-    const instance = render(createElement(ReplApp, { backend, history, color: wantsColor(env) }), {
+    const instance = render(React.createElement(ReplApp, { backend, history, color: wantsColor(env) }), {
       stdin,
       stdout,
       exitOnCtrlC: false,
