@@ -126,17 +126,17 @@ export function encodeComputed(table: Table, compile: (view: Table) => (row: num
   const evaluated = evaluateByCodes(table, compile);
   const length = table.length;
   const first = evaluated.readFirst;
-  if (first !== undefined && first.length === length && isIdentity(evaluated, first)) {
+  if (first !== undefined && first.length === length && isIdentity(evaluated)) {
     if (first instanceof DictColumn) return new DictColumn(shared ? shared.share(first.codes) : first.codes, first.dict);
     if (first instanceof NumberColumn || first instanceof ArrayColumn) return first;
   }
   return encodeEvaluated(evaluated, length, shared);
 }
 
-/** Whether every row's result is `column`'s value in that row. */
-function isIdentity(evaluated: Evaluated<Value>, column: Column): boolean {
-  const { ids, results, byFirstCode } = evaluated;
-  if (column instanceof DictColumn && byFirstCode !== undefined && column === evaluated.readFirst) {
+/** Whether every row's result is the value in that row of the column every evaluation read first. */
+function isIdentity(evaluated: Evaluated<Value>): boolean {
+  const { ids, results, byFirstCode, readFirst: column } = evaluated;
+  if (column instanceof DictColumn && byFirstCode !== undefined) {
     // Decided by this column's code alone: one comparison per code.
     for (let slot = 0; slot < byFirstCode.length; slot++) {
       const id = byFirstCode[slot]!;
